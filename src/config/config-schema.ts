@@ -68,7 +68,41 @@ export const configSchema = z.strictObject({
   retryAfterCapSeconds: positiveInt.default(60),
   /** Grace period on SIGTERM for queued and running work. */
   drainTimeoutMs: positiveInt.default(30_000),
+  /** Streaming requests queued longer than `openAfterMs` get their SSE response opened early, with a comment every `intervalMs`. */
+  queueHeartbeat: z
+    .strictObject({ openAfterMs: positiveInt.default(3_000), intervalMs: positiveInt.default(5_000) })
+    .default({ openAfterMs: 3_000, intervalMs: 5_000 }),
+  // --- model lifecycle (issue 4) ---
+  /** Pull any model missing from Ollama on first request (per model: `models.<name>.pullOnDemand`); names must pass `pullAllowed`. */
+  pullOnDemand: z.boolean().default(false),
+  /** Names the gateway may pull besides configured models: exact names or `*` globs, e.g. `qwen3:*`; empty = configured models only. */
+  pullAllowed: z.array(z.string().min(1)).default([]),
+  /** Serve Ollama's store routes (`/api/pull`, `/api/push`, `/api/create`, `/api/copy`, `/api/delete`, `/api/blobs/*`) through the passthrough; 403 otherwise. */
+  allowStoreRoutes: z.boolean().default(false),
+  /** Most models kept loaded in Ollama at once; before loading one more, the least recently used idle model is unloaded. Unset = Ollama decides. */
+  maxLoadedModels: positiveInt.optional(),
+  /** Bytes of loaded models (size from `/api/ps`, else `/api/tags`) the gateway keeps under, unloading least recently used idle models first. Unset = no budget. */
+  maxLoadedBytes: positiveInt.optional(),
+  /** With a model budget: how long a request needing a model loaded waits for a busy loaded model to become idle before loading anyway. */
+  modelLoadWaitMs: nonNegativeInt.default(30_000),
+  /** How long `/v1/status` and model memory trust one reading of Ollama's `/api/ps`. */
+  runningModelsTtlMs: positiveInt.default(1_500),
+  /** Backpressure across all models: running plus queued requests, and bytes of queued bodies. */
+  maxTotalRequests: positiveInt.default(1_000),
+  maxQueuedBodyBytes: positiveInt.default(256 * 1024 * 1024),
+  /** Resource-aware admission: above any threshold new work queues until readings recover. */
+  resources: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      minFreeMemoryBytes: nonNegativeInt.default(256 * 1024 * 1024),
+      maxMemoryFraction: z.number().gt(0).max(1).default(0.95),
+      maxLoadPerCpu: z.number().positive().default(4),
+      maxEventLoopDelayMs: positiveInt.default(200),
+    })
+    .default({ enabled: true, minFreeMemoryBytes: 256 * 1024 * 1024, maxMemoryFraction: 0.95, maxLoadPerCpu: 4, maxEventLoopDelayMs: 200 }),
   redisUrl: z.string().optional(),
+  /** A replica's lease on a shared slot expires after this long without renewal (a dead replica's slots come back). */
+  redisLeaseMs: positiveInt.default(10_000),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   logBodies: z.boolean().default(false),
   metricsToken: z.string().optional(),

@@ -1,0 +1,48 @@
+/**
+ * Writes `schemas/*.json` (JSON Schema 2020-12) from the zod schemas, so `openapi.yaml` and users get
+ * exactly what the code validates. Run `node scripts/export-schemas.ts` after changing a schema;
+ * `test/schemas/schemas-drift.test.ts` fails until you do.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { configSchema } from '../src/config/config-schema.ts';
+import { chatCompletionRequestSchema } from '../src/openai/chat-completion-request.ts';
+import { chatCompletionChunkSchema, chatCompletionSchema } from '../src/openai/chat-completion-response.ts';
+import { completionRequestSchema } from '../src/openai/completion-request.ts';
+import { embeddingRequestSchema } from '../src/openai/embedding-request.ts';
+import { embeddingListSchema } from '../src/openai/embedding-response.ts';
+import { errorBodySchema } from '../src/openai/error-body.ts';
+import { modelListSchema, modelSchema } from '../src/openai/model-response.ts';
+import { textCompletionChunkSchema, textCompletionSchema } from '../src/openai/text-completion-response.ts';
+
+/** Requests and the config are described as written (defaults optional); responses as sent. */
+const exported: readonly { file: string; schema: z.ZodType; io: 'input' | 'output' }[] = [
+  { file: 'config.json', schema: configSchema, io: 'input' },
+  { file: 'chat-completion-request.json', schema: chatCompletionRequestSchema, io: 'input' },
+  { file: 'completion-request.json', schema: completionRequestSchema, io: 'input' },
+  { file: 'embedding-request.json', schema: embeddingRequestSchema, io: 'input' },
+  { file: 'error.json', schema: errorBodySchema, io: 'output' },
+  { file: 'chat-completion.json', schema: chatCompletionSchema, io: 'output' },
+  { file: 'chat-completion-chunk.json', schema: chatCompletionChunkSchema, io: 'output' },
+  { file: 'text-completion.json', schema: textCompletionSchema, io: 'output' },
+  { file: 'text-completion-chunk.json', schema: textCompletionChunkSchema, io: 'output' },
+  { file: 'embedding-list.json', schema: embeddingListSchema, io: 'output' },
+  { file: 'model.json', schema: modelSchema, io: 'output' },
+  { file: 'model-list.json', schema: modelListSchema, io: 'output' },
+];
+
+/** File name → the exact text the `schemas/` folder must hold. */
+export function renderSchemaFiles(): Map<string, string> {
+  return new Map(
+    exported.map(({ file, schema, io }) => [file, `${JSON.stringify(z.toJSONSchema(schema, { io }), null, 2)}\n`]),
+  );
+}
+
+export const schemasDirectory = join(import.meta.dirname, '..', 'schemas');
+
+if (import.meta.main) {
+  mkdirSync(schemasDirectory, { recursive: true });
+  for (const [file, text] of renderSchemaFiles()) writeFileSync(join(schemasDirectory, file), text);
+  console.log(`wrote ${exported.length} schemas to ${schemasDirectory}`);
+}

@@ -1,0 +1,210 @@
+import express, { type Express, type RequestHandler } from 'express';
+import helmet from 'helmet';
+import type { Logger } from 'pino';
+import type { Dispatcher } from 'undici';
+import type { Config } from './config/config-schema.ts';
+import { GatewayError, notFound } from './errors/gateway-error.ts';
+import { errorMiddleware } from './http/error-middleware.ts';
+import type { GatewayServices } from './http/gateway-services.ts';
+import { observeRequest } from './http/observe-request.ts';
+import { contextOf, requestContextMiddleware, type RequestContext } from './http/request-context.ts';
+import { requireApiKey } from './http/require-api-key.ts';
+import { chatCompletionsHandler } from './http/routes/chat-completions.ts';
+import { completionsHandler } from './http/routes/completions.ts';
+import { embeddingsHandler } from './http/routes/embeddings.ts';
+import { healthzHandler, readyzHandler } from './http/routes/health.ts';
+import { docsRouter } from './http/routes/docs.ts';
+import { metricsHandler } from './http/routes/metrics.ts';
+import { listModelsHandler, retrieveModelHandler } from './http/routes/models.ts';
+import { llmGenerateHandler } from './http/routes/llm-generate.ts';
+import { llmPullHandler } from './http/routes/llm-pull.ts';
+import { createOllamaPassthrough, PASSTHROUGH_GENERATION_PATHS, PASSTHROUGH_STORE_PATHS } from './http/routes/ollama-passthrough.ts';
+import { statusHandler } from './http/routes/status.ts';
+import { ModelMemory } from './models/model-memory.ts';
+import { RunningModels } from './models/model-memory-readings.ts';
+import { ModelMemoryScheduler } from './models/model-memory-scheduler.ts';
+import { PullCoordinator } from './models/pull-coordinator.ts';
+import { createPullOnDemand } from './models/pull-on-demand.ts';
+import { ModelCatalog } from './models/model-catalog.ts';
+import { createLogger } from './observability/create-logger.ts';
+import { createMetrics, type GatewayMetrics } from './observability/metrics.ts';
+import { OllamaClient } from './ollama/ollama-client.ts';
+import { UpstreamHealth } from './ollama/upstream-health.ts';
+import { ollamaTagsResponseSchema } from './ollama/wire.ts';
+import type { AdmissionGate } from './scheduler/admission-gate.ts';
+import type { DistributedLimiter } from './scheduler/distributed-limiter.ts';
+import { ResourceMonitor } from './scheduler/resource-monitor.ts';
+import { Scheduler } from './scheduler/scheduler.ts';
+
+export interface AppDependencies {
+  config: Config;
+  logger?: Logger;
+  metrics?: GatewayMetrics;
+  now?: () => number;
+  /** Replaces the keep-alive pool to Ollama (tests). */
+  dispatcher?: Dispatcher;
+  /** How often Ollama's health is checked; readiness and status read the latest result. */
+  healthIntervalMs?: number;
+  /** Limits shared with other replicas (Redis); in-process limits when absent. */
+  distributed?: DistributedLimiter;
+  /** Replaces the resource monitor built from `config.resources` (tests). */
+  resources?: AdmissionGate;
+}
+
+export interface GatewayApp {
+  app: Express;
+  services: GatewayServices;
+  health: UpstreamHealth;
+  /** Swaps in a new validated config: limits apply to new work, nothing queued or running is dropped. */
+  reload(config: Config): void;
+  /** Ends every queued and running request with `error` (an SSE error event for streams). */
+  abortInFlight(error: GatewayError): void;
+  /** Stops admitting work (readiness turns 503); resolves when queued and running work is done or `timeoutMs` passed. */
+  drain(timeoutMs: number): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+/** Builds the gateway: one Express app with its own services, registry and limiters. Does not listen. */
+export function createApp(dependencies: AppDependencies): GatewayApp {
+  let config = dependencies.config;
+  let draining = false;
+  const getConfig = (): Config => config;
+  const now = dependencies.now ?? (() => performance.timeOrigin + performance.now());
+  const logger = dependencies.logger ?? createLogger({ level: config.logLevel });
+  const metrics = dependencies.metrics ?? createMetrics();
+  const upstream = config.upstreams[0]!;
+  const ollama = new OllamaClient({
+    name: upstream.name,
+    baseUrl: upstream.url,
+    connectTimeoutMs: config.defaults.connectTimeoutMs,
+    retry: config.retries,
+    ...(dependencies.dispatcher ? { dispatcher: dependencies.dispatcher } : {}),
+  });
+  // Model lifecycle (issue 4): one shared pull per model; a finished pull refreshes the model list.
+  const pulls = new PullCoordinator({ ollama, metrics, logger, getConfig, onPulled: () => catalog.invalidate() });
+  const runningModels = new RunningModels({ ollama, ttlMs: () => config.runningModelsTtlMs });
+  const catalog = new ModelCatalog({
+    getConfig,
+    listModels: async (signal) => {
+      const body = await ollama.getJson('/api/tags', { signal: signal ?? AbortSignal.timeout(10_000) });
+      return ollamaTagsResponseSchema.parse(body).models ?? [];
+    },
+    pullMissing: createPullOnDemand({ getConfig, pulls }),
+  });
+  const monitor = dependencies.resources === undefined && config.resources.enabled ? new ResourceMonitor({ thresholds: config.resources }) : undefined;
+  monitor?.start();
+  const resources = dependencies.resources ?? monitor;
+  // LRU model memory (issue 4): a no-op unless maxLoadedModels/maxLoadedBytes is set.
+  const memory = new ModelMemory({
+    getConfig,
+    ollama,
+    runningModels,
+    listModels: () => catalog.list(),
+    busyModels: () => Object.entries(scheduler.snapshot().models).filter(([, lane]) => lane.active > 0).map(([name]) => name),
+    logger,
+  });
+  const scheduler: Scheduler = new ModelMemoryScheduler({
+    memory,
+    getConfig,
+    getGlobalLimits: () => ({ maxTotalRequests: config.maxTotalRequests, maxQueuedBodyBytes: config.maxQueuedBodyBytes }),
+    ...(resources ? { resources } : {}),
+    ...(dependencies.distributed ? { distributed: dependencies.distributed } : {}),
+  });
+  const services: GatewayServices = { getConfig, catalog, scheduler, ollama, metrics, logger, now, isDraining: () => draining };
+  const health = new UpstreamHealth(ollama, {
+    intervalMs: dependencies.healthIntervalMs ?? 5_000,
+    onChange: (state) => {
+      metrics.upstreamUp.set({ upstream: state.name }, state.reachable ? 1 : 0);
+      if (!state.reachable) logger.warn({ upstream: state.url, error: state.lastError }, 'Ollama is unreachable');
+      else logger.info({ upstream: state.url, version: state.version }, 'Ollama is reachable');
+    },
+  });
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use(requestContextMiddleware(now));
+  const inFlight = new Set<RequestContext>();
+  app.use((_req, res, next) => {
+    const context = contextOf(res);
+    inFlight.add(context);
+    res.once('close', () => inFlight.delete(context));
+    next();
+  });
+  app.use(helmet(apiHelmetOptions));
+  app.use(observeRequest(services));
+  // The API description and Swagger UI are public, so they come before the key check.
+  app.use(docsRouter());
+  app.use(requireApiKey(() => config.apiKeys));
+  // Any content type is read as JSON: `curl -d` sends form encoding by default.
+  const json = express.json({ limit: config.bodyLimitBytes, type: () => true, strict: false });
+
+  app.get('/healthz', healthzHandler());
+  app.get('/readyz', readyzHandler(services, health));
+  app.get('/metrics', metricsHandler(services));
+  app.post('/v1/chat/completions', json, chatCompletionsHandler(services));
+  app.post('/v1/completions', json, completionsHandler(services));
+  app.post('/v1/embeddings', json, embeddingsHandler(services));
+  app.get('/v1/models', listModelsHandler(services));
+  app.get('/v1/models/*model', retrieveModelHandler(services));
+  // Sidecar routes and Ollama's native API (issue 4); `/api/*` bodies are parsed only where needed.
+  app.get('/v1/status', statusHandler(services, { health, pulls, runningModels }));
+  app.post('/v1/llm/*model/pull', json, llmPullHandler(services, pulls));
+  app.post('/v1/llm/*model', json, llmGenerateHandler(services));
+  const passthrough = createOllamaPassthrough(services, { onStoreChanged: () => catalog.invalidate() });
+  for (const path of PASSTHROUGH_GENERATION_PATHS) app.post(path, json, passthrough.generation);
+  app.post('/api/pull', json, passthrough.store);
+  for (const path of PASSTHROUGH_STORE_PATHS.filter((path) => path !== '/api/pull')) app.all(path, passthrough.store);
+  app.all('/api/*rest', passthrough.forward);
+
+  app.use(methodOrRouteNotFound(app));
+  app.use(errorMiddleware);
+
+  return {
+    app,
+    services,
+    health,
+    reload(next) {
+      config = next;
+      logger.info('configuration reloaded');
+    },
+    async drain(timeoutMs) {
+      draining = true;
+      scheduler.drain();
+      const idle = scheduler.whenIdle().then(() => true);
+      const timeout = new Promise<boolean>((resolve) => setTimeout(resolve, timeoutMs, false).unref());
+      return Promise.race([idle, timeout]);
+    },
+    abortInFlight(error) {
+      scheduler.rejectAll(error);
+      for (const context of inFlight) context.abort.abort(error);
+    },
+    async close() {
+      health.stop();
+      pulls.close();
+      passthrough.close();
+      monitor?.stop();
+      scheduler.close();
+      await ollama.close();
+    },
+  };
+}
+
+/** A JSON/SSE API needs no CSP beyond "load nothing"; the docs page sets its own. */
+const apiHelmetOptions = {
+  contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+  crossOriginResourcePolicy: { policy: 'cross-origin' as const },
+};
+
+/** Unknown paths answer 404 and known paths with another method 405, both in OpenAI's error shape. */
+function methodOrRouteNotFound(app: Express): RequestHandler {
+  return (req, _res, next) => {
+    const router = (app as unknown as { router: { stack: Array<{ route?: { path: string; methods: Record<string, boolean> }; match?: (path: string) => boolean }> } }).router;
+    const allowed = router.stack.filter((layer) => layer.route !== undefined && layer.match?.(req.path)).flatMap((layer) => Object.keys(layer.route!.methods));
+    if (allowed.length > 0) {
+      _res.setHeader('allow', [...new Set(allowed.map((method) => method.toUpperCase()))].join(', '));
+      return next(new GatewayError(`Method ${req.method} is not allowed on ${req.path}.`, { status: 405, type: 'invalid_request_error', code: 'method_not_allowed' }));
+    }
+    next(notFound(`Unknown request URL: ${req.method} ${req.path}.`, 'unknown_url'));
+  };
+}

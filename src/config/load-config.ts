@@ -1,0 +1,83 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { canonicalModelName } from '../ollama/canonical-model-name.ts';
+import { configSchema, type Config } from './config-schema.ts';
+
+/** Raised when the configuration is invalid; its message lists every problem at once. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+export interface LoadConfigOptions {
+  /** Path of a YAML or JSON file; absent means defaults plus environment. */
+  file?: string | undefined;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** Loads the optional file, applies environment overrides, validates, and deep-freezes the result. */
+export function loadConfig(options: LoadConfigOptions = {}): Config {
+  const env = options.env ?? process.env;
+  const fromFile = options.file === undefined ? {} : readConfigFile(options.file);
+  return buildConfig(applyEnvironment(fromFile, env));
+}
+
+/** Validates a raw config object and freezes it; throws ConfigError naming every bad field. */
+export function buildConfig(raw: unknown): Config {
+  const result = configSchema.safeParse(raw);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `  - ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
+  }
+  // Limits are keyed by Ollama's canonical name, so `gemma3` in the file governs `gemma3:latest`.
+  const models = Object.fromEntries(Object.entries(result.data.models).map(([name, model]) => [canonicalModelName(name), model]));
+  return deepFreeze({ ...result.data, models });
+}
+
+function readConfigFile(file: string): Record<string, unknown> {
+  if (!existsSync(file)) throw new ConfigError(`Config file not found: ${file}`);
+  const text = readFileSync(file, 'utf8');
+  let parsed: unknown;
+  try {
+    parsed = file.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
+  } catch (error) {
+    throw new ConfigError(`Config file ${file} is not valid ${file.endsWith('.json') ? 'JSON' : 'YAML'}: ${(error as Error).message}`);
+  }
+  if (parsed === null || parsed === undefined) return {};
+  if (typeof parsed !== 'object' || Array.isArray(parsed)) throw new ConfigError(`Config file ${file} must hold a mapping at its top level`);
+  return parsed as Record<string, unknown>;
+}
+
+/** Environment variables override the file; numbers and lists are parsed here so the schema sees typed values. */
+function applyEnvironment(raw: Record<string, unknown>, env: NodeJS.ProcessEnv): Record<string, unknown> {
+  const config: Record<string, unknown> = { ...raw };
+  const listen = { ...(raw['listen'] as Record<string, unknown> | undefined) };
+  if (env['PORT']) listen['port'] = parseNumber(env['PORT']);
+  if (env['HOST']) listen['host'] = env['HOST'];
+  if (Object.keys(listen).length > 0) config['listen'] = listen;
+  if (env['OLLAMA_URL']) config['upstreams'] = [{ name: 'local', url: env['OLLAMA_URL'] }];
+  if (env['REDIS_URL']) config['redisUrl'] = env['REDIS_URL'];
+  if (env['API_KEYS'] !== undefined) config['apiKeys'] = splitList(env['API_KEYS']);
+  if (env['LOG_LEVEL']) config['logLevel'] = env['LOG_LEVEL'];
+  if (env['LOG_BODIES']) config['logBodies'] = env['LOG_BODIES'] === 'true' || env['LOG_BODIES'] === '1';
+  if (env['METRICS_TOKEN']) config['metricsToken'] = env['METRICS_TOKEN'];
+  if (env['BODY_LIMIT_BYTES']) config['bodyLimitBytes'] = parseNumber(env['BODY_LIMIT_BYTES']);
+  return config;
+}
+
+function splitList(value: string): string[] {
+  return value.split(',').map((item) => item.trim()).filter((item) => item.length > 0);
+}
+
+function parseNumber(value: string): number | string {
+  const number = Number(value);
+  // Hand the original string to the schema when it is not a number, so its message names the field.
+  return Number.isFinite(number) && value.trim() !== '' ? number : value;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}

@@ -1,0 +1,19 @@
+import type { Logger } from 'pino';
+import type { Config } from '../config/config-schema.ts';
+import type { ModelCatalog } from '../models/model-catalog.ts';
+import type { GatewayMetrics } from '../observability/metrics.ts';
+import type { OllamaClient } from '../ollama/ollama-client.ts';
+import type { Scheduler } from '../scheduler/scheduler.ts';
+
+/** What route handlers work with; one set per app instance, made by `createApp`. */
+export interface GatewayServices {
+  getConfig: () => Config;
+  catalog: ModelCatalog;
+  scheduler: Scheduler;
+  ollama: OllamaClient;
+  metrics: GatewayMetrics;
+  logger: Logger;
+  now: () => number;
+  /** True from SIGTERM on: new work is refused with 503. */
+  isDraining: () => boolean;
+}

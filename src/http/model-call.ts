@@ -1,0 +1,68 @@
+import type { Response } from 'express';
+import type { ResolvedModel } from '../models/model-catalog.ts';
+import type { UpstreamResponse } from '../ollama/ollama-client.ts';
+import type { QueueTicket } from '../scheduler/scheduler.ts';
+import { resolveTimeouts } from './resolve-timeouts.ts';
+import type { GatewayServices } from './gateway-services.ts';
+import { contextOf } from './request-context.ts';
+
+export interface ModelCallOptions {
+  priority: number;
+  /** Whether the client asked for a stream (sets the upstream timeouts that apply). */
+  stream: boolean;
+  onQueued?: (ticket: QueueTicket) => void;
+}
+
+/** One generation holding a slot of its model, with Ollama's answer ready to read. */
+export interface ModelCall {
+  response: UpstreamResponse;
+  /** Aborts on client disconnect and on the request's total deadline; reading the body honours it. */
+  signal: AbortSignal;
+  /** Gives the slot back; idempotent. Call when the body has been read or abandoned. */
+  release(): void;
+}
+
+/**
+ * Waits for a slot of the model (queue, priority, reservoir), then sends the request to Ollama with
+ * the model's deadlines and retries. The slot is given back if anything fails before the answer.
+ */
+export async function startModelCall(
+  services: GatewayServices,
+  res: Response,
+  model: ResolvedModel,
+  path: string,
+  body: unknown,
+  options: ModelCallOptions,
+): Promise<ModelCall> {
+  const context = contextOf(res);
+  context.model = model.canonical;
+  context.upstream = services.ollama.name;
+  const acquireOptions = {
+    priority: options.priority,
+    signal: context.abort.signal,
+    bodyBytes: Number(res.req.headers['content-length'] ?? 0),
+    ...(options.onQueued === undefined ? {} : { onQueued: options.onQueued }),
+  };
+  const lease = await services.scheduler.acquire(model.canonical, acquireOptions);
+  context.queueWaitMs = (context.queueWaitMs ?? 0) + lease.queueWaitMs;
+  services.metrics.queueWait.observe({ model: model.canonical }, lease.queueWaitMs / 1000);
+  const timeouts = resolveTimeouts(services.getConfig(), model.canonical);
+  const signal = AbortSignal.any([context.abort.signal, AbortSignal.timeout(timeouts.requestTimeoutMs)]);
+  try {
+    const response = await services.ollama.post(path, body, {
+      signal,
+      retry: true,
+      // A non-streamed answer arrives whole at the end, so only the total deadline applies to it.
+      firstByteTimeoutMs: options.stream ? timeouts.firstByteTimeoutMs : timeouts.requestTimeoutMs,
+      idleTimeoutMs: options.stream ? timeouts.idleTimeoutMs : timeouts.requestTimeoutMs,
+      onRetry: (_attempt, error) => {
+        context.retries = (context.retries ?? 0) + 1;
+        services.metrics.upstreamErrors.inc({ upstream: services.ollama.name, reason: error.code ?? String(error.status) });
+      },
+    });
+    return { response, signal, release: () => lease.release() };
+  } catch (error) {
+    lease.release();
+    throw error;
+  }
+}

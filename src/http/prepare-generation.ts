@@ -1,0 +1,52 @@
+import type { Request, Response } from 'express';
+import { overloaded } from '../errors/gateway-error.ts';
+import type { ResolvedModel } from '../models/model-catalog.ts';
+import { chooseModelName } from '../models/choose-model-name.ts';
+import type { PullProgress } from '../models/pull-progress.ts';
+import type { GatewayServices } from './gateway-services.ts';
+import { parsePriority } from './parse-priority.ts';
+import { contextOf } from './request-context.ts';
+import { openEventStream, writeSseComment } from './sse-writer.ts';
+
+export interface PreparedGeneration {
+  model: ResolvedModel;
+  priority: number;
+}
+
+/**
+ * What every generation route checks before any queueing: not draining, a valid priority, and a
+ * model Ollama has (so errors keep their real status and unknown names create no state).
+ */
+export async function prepareGeneration(
+  services: GatewayServices,
+  req: Request,
+  res: Response,
+  /** `stream`: whether pull-on-demand progress may be sent as SSE comments (default: the body's `stream`). */
+  sources: { path?: string | undefined; body?: unknown; stream?: boolean },
+): Promise<PreparedGeneration> {
+  if (services.isDraining()) throw overloaded('The gateway is shutting down; retry on another replica.', 5, 'draining');
+  const priority = parsePriority(req.headers['x-priority']);
+  const requested = chooseModelName({ header: req.headers['x-model'], query: req.query['model'], path: sources.path, body: sources.body });
+  const context = contextOf(res);
+  const streaming = sources.stream ?? (req.body as { stream?: unknown } | undefined)?.stream === true;
+  const resolveOptions = { signal: context.abort.signal, ...(streaming ? { onPullProgress: writePullProgressComments(res) } : {}) };
+  const model = await services.catalog.resolve(requested, resolveOptions);
+  context.model = model.canonical;
+  return { model, priority };
+}
+
+/**
+ * Pull on demand (issue 4): a streaming client waiting for a pull gets `: pull <status> <n>%` SSE
+ * comments, one per change of status or whole percent, so it sees progress and proxies do not time out.
+ * `sources.stream: false` keeps them off (native NDJSON clients could not parse them).
+ */
+function writePullProgressComments(res: Response): (progress: PullProgress) => void {
+  let last = '';
+  return (progress) => {
+    const text = `pull ${progress.status}${progress.percent === undefined ? '' : ` ${Math.floor(progress.percent)}%`}`;
+    if (text === last || res.writableEnded) return;
+    last = text;
+    if (!res.headersSent) openEventStream(res);
+    void writeSseComment(res, text);
+  };
+}

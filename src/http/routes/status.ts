@@ -1,0 +1,149 @@
+import { createRequire } from 'node:module';
+import { availableParallelism, freemem, loadavg, totalmem } from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import type { Request, Response } from 'express';
+import type { Config } from '../../config/config-schema.ts';
+import type { RunningModel, RunningModels } from '../../models/model-memory-readings.ts';
+import type { ActivePull, PullCoordinator } from '../../models/pull-coordinator.ts';
+import { canonicalModelName, modelKey } from '../../ollama/canonical-model-name.ts';
+import type { UpstreamHealth } from '../../ollama/upstream-health.ts';
+import type { OllamaTag } from '../../ollama/wire.ts';
+import type { ModelStatus, ResourcesStatus, StatusResponse } from '../../openai/sidecar-status-response.ts';
+import type { ModelSnapshot } from '../../scheduler/model-lane.ts';
+import { resolveModelLimits } from '../../scheduler/model-limits.ts';
+import { readContainerReadings } from '../../scheduler/resource-readings.ts';
+import type { SchedulerSnapshot } from '../../scheduler/scheduler.ts';
+import type { GatewayServices } from '../gateway-services.ts';
+
+export interface StatusDeps {
+  health: UpstreamHealth;
+  pulls: PullCoordinator;
+  runningModels: RunningModels;
+  /** Whether the shared-limits Redis answers; omitted when the app does not use Redis. */
+  isRedisConnected?: () => boolean;
+}
+
+/** Works in `src/http/routes` and `dist/http/routes` alike: both sit three levels below the package. */
+const gatewayVersion = (createRequire(import.meta.url)('../../../package.json') as { version: string }).version;
+
+/**
+ * `GET /v1/status`: the gateway's version and uptime, the upstream's last health check, each model
+ * (configured, in `/api/tags`, loaded in `/api/ps`, aliases, limits, counts, latency), the host's
+ * resources and Redis. Cheap: Ollama's lists come from short-lived caches, never one call per request.
+ */
+export function statusHandler(services: GatewayServices, deps: StatusDeps) {
+  const startedAt = services.now();
+  const eventLoopDelay = monitorEventLoopDelay({ resolution: 20 });
+  eventLoopDelay.enable();
+  return async (_req: Request, res: Response): Promise<void> => {
+    const config = services.getConfig();
+    const errors: string[] = [];
+    const [tags, running] = await Promise.all([
+      services.catalog.list().catch((error: unknown) => noteError(errors, 'model list (/api/tags)', error)),
+      deps.runningModels.read().catch((error: unknown) => noteError(errors, 'loaded models (/api/ps)', error)),
+    ]);
+    const scheduler = services.scheduler.snapshot();
+    const upstream = deps.health.state;
+    const body: StatusResponse = {
+      version: gatewayVersion,
+      started_at: new Date(startedAt).toISOString(),
+      uptime_s: Math.round((services.now() - startedAt) / 1000),
+      draining: services.isDraining(),
+      upstreams: [
+        {
+          name: upstream.name,
+          url: upstream.url,
+          reachable: upstream.reachable,
+          version: upstream.version ?? null,
+          round_trip_ms: upstream.roundTripMs ?? null,
+          last_error: upstream.lastError ?? null,
+          checked_at: upstream.checkedAt ?? null,
+        },
+      ],
+      models: describeModels(config, tags, running, scheduler, deps.pulls.active()),
+      errors,
+      in_flight: scheduler.inFlight,
+      queued: scheduler.queued,
+      resources: describeResources(scheduler, eventLoopDelay),
+      redis: { configured: config.redisUrl !== undefined, connected: deps.isRedisConnected?.() ?? (config.redisUrl === undefined ? false : null) },
+    };
+    eventLoopDelay.reset();
+    res.json(body);
+  };
+}
+
+function noteError(errors: string[], what: string, error: unknown): undefined {
+  errors.push(`Cannot read Ollama's ${what}: ${error instanceof Error ? error.message : String(error)}`);
+  return undefined;
+}
+
+/** Every model the gateway knows of: configured, alias targets, in Ollama's lists, or with traffic. */
+function describeModels(
+  config: Config,
+  tags: OllamaTag[] | undefined,
+  running: RunningModel[] | undefined,
+  scheduler: SchedulerSnapshot,
+  pulls: ActivePull[],
+): ModelStatus[] {
+  const names = new Map<string, string>();
+  const add = (name: string): void => {
+    const key = modelKey(name);
+    if (!names.has(key)) names.set(key, canonicalModelName(name));
+  };
+  // Ollama's spelling first, so a listed model is reported the way Ollama lists it.
+  for (const tag of tags ?? []) add(tag.name);
+  for (const model of running ?? []) add(model.name);
+  for (const name of [...Object.keys(config.models), ...Object.values(config.aliases), ...Object.keys(scheduler.models)]) add(name);
+  for (const pull of pulls) add(pull.model);
+  const tagKeys = new Set((tags ?? []).map((tag) => modelKey(tag.name)));
+  const configuredKeys = new Set(Object.keys(config.models).map(modelKey));
+  return [...names].map(([key, name]) => {
+    const lane = findByKey(scheduler.models, key);
+    const loaded = running?.find((model) => modelKey(model.name) === key);
+    const pull = pulls.find((candidate) => modelKey(candidate.model) === key);
+    const limits = lane?.limits ?? resolveModelLimits(config, name);
+    return {
+      name,
+      configured: configuredKeys.has(key),
+      available: tags === undefined ? null : tagKeys.has(key),
+      loaded:
+        loaded === undefined
+          ? null
+          : { size_bytes: loaded.size ?? null, vram_bytes: loaded.size_vram ?? null, expires_at: loaded.expires_at ?? null, context_length: loaded.context_length ?? null },
+      aliases: Object.entries(config.aliases).filter(([, target]) => modelKey(target) === key).map(([alias]) => alias),
+      limits: {
+        max_concurrent: limits.maxConcurrent,
+        max_queue: limits.maxQueue,
+        queue_timeout_ms: limits.queueTimeoutMs,
+        reservoir: limits.reservoir === null ? null : { amount: limits.reservoir.amount, refresh_interval_ms: limits.reservoir.refreshIntervalMs },
+      },
+      active: lane?.active ?? 0,
+      queued: lane?.queued ?? 0,
+      served: lane?.served ?? 0,
+      rejected: lane?.rejected ?? {},
+      average_latency_ms: lane === undefined || lane.served === 0 ? null : Math.round(lane.averageServiceMs * 100) / 100,
+      p95_latency_ms: lane?.p95ServiceMs == null ? null : Math.round(lane.p95ServiceMs * 100) / 100,
+      pulling: pull === undefined ? null : { status: pull.progress?.status ?? 'starting', percent: pull.progress?.percent ?? null, waiting: pull.waiting, started_at: pull.startedAt },
+    };
+  });
+}
+
+function findByKey(models: Record<string, ModelSnapshot>, key: string): ModelSnapshot | undefined {
+  for (const [name, snapshot] of Object.entries(models)) if (modelKey(name) === key) return snapshot;
+  return undefined;
+}
+
+function describeResources(scheduler: SchedulerSnapshot, eventLoopDelay: ReturnType<typeof monitorEventLoopDelay>): ResourcesStatus {
+  const container = readContainerReadings('/');
+  const toMs = (ns: number): number => (Number.isFinite(ns) ? Math.round(ns / 1e4) / 100 : 0);
+  return {
+    host_memory: { total_bytes: totalmem(), available_bytes: container.hostAvailableMemoryBytes ?? freemem() },
+    cgroup_memory: { limit_bytes: container.cgroupMemoryLimitBytes, usage_bytes: container.cgroupMemoryUsageBytes },
+    cpu_quota: container.cpuQuota,
+    cpus: availableParallelism(),
+    load_average: loadavg().map((value) => Math.round(value * 100) / 100),
+    event_loop_delay_ms: { mean: toMs(eventLoopDelay.mean), p99: toMs(eventLoopDelay.percentile(99)), max: toMs(eventLoopDelay.max) },
+    admission_paused: scheduler.paused,
+    pause_reasons: scheduler.resources?.reasons ?? [],
+  };
+}

@@ -1,0 +1,112 @@
+import type { AddressInfo } from 'node:net';
+import { createServer, type Server } from 'node:http';
+import { createApp, type GatewayApp } from './app.ts';
+import type { Config } from './config/config-schema.ts';
+import { ConfigError, loadConfig } from './config/load-config.ts';
+import { overloaded } from './errors/gateway-error.ts';
+import { createLogger } from './observability/create-logger.ts';
+import { connectRedis } from './scheduler/redis-client.ts';
+import { RedisDistributedLimiter } from './scheduler/redis-distributed-limiter.ts';
+
+export interface ServeOptions {
+  configFile?: string | undefined;
+  env?: NodeJS.ProcessEnv;
+  /** Install SIGTERM/SIGINT/SIGHUP handlers (the CLI does; embedders may not want them). */
+  handleSignals?: boolean;
+}
+
+export interface RunningGateway {
+  gateway: GatewayApp;
+  server: Server;
+  url: string;
+  /** Drains (grace period from config), closes the server and the upstream pool. */
+  shutdown(): Promise<void>;
+}
+
+/** load config → createApp → listen → graceful shutdown on SIGTERM, reload on SIGHUP. */
+export async function serve(options: ServeOptions = {}): Promise<RunningGateway> {
+  const env = options.env ?? process.env;
+  const configFile = options.configFile ?? env['LLM_SIDECAR_CONFIG'];
+  const config = loadConfig({ file: configFile, env });
+  const logger = createLogger({ level: config.logLevel });
+  const shared = config.redisUrl === undefined ? undefined : await connectSharedLimits(config.redisUrl, config.redisLeaseMs);
+  if (shared) logger.info('limits are shared with other replicas through Redis');
+  const gateway = createApp({ config, logger, ...(shared ? { distributed: shared.limiter } : {}) });
+  const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, gateway.app);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.listen.port, config.listen.host, resolve);
+  });
+  const address = server.address() as AddressInfo;
+  const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+  logger.info({ url, upstream: config.upstreams[0]?.url, configFile: configFile ?? null }, 'llm-sidecar listening');
+  if (config.apiKeys.length === 0) logger.warn('no API keys configured: every request is accepted (set API_KEYS to require a key)');
+  else logger.info({ keys: config.apiKeys.length }, 'API keys required');
+  const upstream = await gateway.health.start();
+  if (!upstream.reachable) logger.warn({ upstream: upstream.url, error: upstream.lastError }, 'Ollama is not reachable yet: generation requests answer 503 until it is');
+
+  let shuttingDown: Promise<void> | undefined;
+  const shutdown = (): Promise<void> =>
+    (shuttingDown ??= (async () => {
+      const grace = gateway.services.getConfig().drainTimeoutMs;
+      logger.info({ graceMs: grace }, 'draining');
+      const drained = await gateway.drain(grace);
+      if (!drained) logger.warn('grace period over: ending the work still in flight');
+      if (!drained) gateway.abortInFlight(overloaded('The gateway shut down before this request finished.', 5, 'draining'));
+      server.closeIdleConnections();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        setTimeout(() => {
+          server.closeAllConnections();
+          resolve();
+        }, drained ? 1_000 : 100).unref();
+      });
+      await gateway.close();
+      await shared?.close();
+      logger.info('stopped');
+      logger.flush();
+    })());
+
+  if (options.handleSignals) {
+    process.once('SIGTERM', () => void shutdown().then(() => process.exit(0)));
+    process.once('SIGINT', () => void shutdown().then(() => process.exit(0)));
+    process.on('SIGHUP', () => reloadConfig(gateway, configFile, env, logger));
+  }
+  return { gateway, server, url, shutdown };
+}
+
+function reloadConfig(gateway: GatewayApp, configFile: string | undefined, env: NodeJS.ProcessEnv, logger: ReturnType<typeof createLogger>): void {
+  let next: Config;
+  try {
+    next = loadConfig({ file: configFile, env });
+  } catch (error) {
+    logger.error({ error: (error as Error).message }, 'configuration reload refused; keeping the current one');
+    return;
+  }
+  gateway.reload(next);
+}
+
+/** Redis connections for limits shared across replicas; a Redis that cannot be reached stops start-up. */
+async function connectSharedLimits(url: string, leaseMs: number): Promise<{ limiter: RedisDistributedLimiter; close(): Promise<void> }> {
+  let redis;
+  let subscriber;
+  try {
+    redis = await connectRedis(url);
+    subscriber = await connectRedis(url);
+  } catch (error) {
+    redis?.disconnect();
+    throw new ConfigError(`REDIS_URL is set but Redis at ${url} cannot be reached: ${(error as Error).message}`);
+  }
+  const limiter = new RedisDistributedLimiter({ redis, subscriber, leaseMs });
+  await limiter.listen();
+  return {
+    limiter,
+    async close() {
+      await limiter.close();
+      redis.disconnect();
+      subscriber.disconnect();
+    },
+  };
+}
+
+export { ConfigError };

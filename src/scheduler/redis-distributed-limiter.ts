@@ -1,0 +1,175 @@
+import { randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import { overloaded } from '../errors/gateway-error.ts';
+import { createSystemClock, type Clock, type Timer } from './clock.ts';
+import type { DistributedLease, DistributedLimiter, DistributedRequest } from './distributed-limiter.ts';
+import { ACQUIRE_LEASE_SCRIPT, REFRESH_LEASE_SCRIPT, RELEASE_LEASE_SCRIPT, TAKE_TOKEN_SCRIPT } from './redis-scripts.ts';
+import { redisUnavailable } from './scheduler-errors.ts';
+
+const MIN_BACKOFF_MS = 10;
+const MAX_BACKOFF_MS = 250;
+
+export interface RedisLimiterOptions {
+  /** Command connection (see `connectRedis`). */
+  redis: Redis;
+  /** A second connection for release notifications; without it waiters only poll with backoff. */
+  subscriber?: Redis;
+  keyPrefix?: string;
+  /** A lease not refreshed for this long expires: how fast a dead replica's slots come back. */
+  leaseMs?: number;
+  clock?: Clock;
+}
+
+/**
+ * Concurrency slots and rate tokens shared by replicas through Redis: a lease-based semaphore per
+ * model (sorted set of lease ids scored by expiry, refreshed while held) and a token bucket per
+ * model. Waiters retry when a lease is released (pub/sub) or after a jittered backoff, within their
+ * deadline and abort. Redis errors reject with 503 `redis_unavailable`.
+ */
+export class RedisDistributedLimiter implements DistributedLimiter {
+  #redis: Redis;
+  #subscriber: Redis | undefined;
+  #prefix: string;
+  #leaseMs: number;
+  #clock: Clock;
+  #replicaId = randomUUID();
+  #nextLease = 0;
+  #wakers = new Map<string, Set<() => void>>();
+  #refreshers = new Set<() => void>();
+  #onMessage = (_channel: string, modelKey: string): void => {
+    for (const wake of this.#wakers.get(modelKey) ?? []) wake();
+  };
+
+  constructor(options: RedisLimiterOptions) {
+    this.#redis = options.redis;
+    this.#subscriber = options.subscriber;
+    this.#prefix = options.keyPrefix ?? 'llm-sidecar:';
+    this.#leaseMs = options.leaseMs ?? 10_000;
+    this.#clock = options.clock ?? createSystemClock();
+  }
+
+  /** Subscribes to release notifications (when a subscriber connection was given). */
+  async listen(): Promise<void> {
+    if (this.#subscriber === undefined) return;
+    this.#subscriber.on('message', this.#onMessage);
+    await this.#subscriber.subscribe(this.#channel());
+  }
+
+  async acquire(modelKey: string, request: DistributedRequest): Promise<DistributedLease> {
+    const deadline = this.#clock.now() + request.timeoutMs;
+    const leaseKey = `${this.#prefix}leases:${modelKey}`;
+    const leaseId = `${this.#replicaId}:${(this.#nextLease += 1)}`;
+    await this.#retryUntil(modelKey, request.signal, deadline, async () => {
+      const acquired = await this.#evaluate(ACQUIRE_LEASE_SCRIPT, [leaseKey], [leaseId, request.maxConcurrent, this.#leaseMs]);
+      return acquired === 1 ? 0 : null;
+    });
+    const stopRefreshing = this.#keepAlive(leaseKey, leaseId);
+    const release = (): void => {
+      stopRefreshing();
+      // a failed release is harmless: the lease expires within leaseMs
+      this.#evaluate(RELEASE_LEASE_SCRIPT, [leaseKey, this.#channel()], [leaseId, modelKey]).catch(() => undefined);
+    };
+    const reservoir = request.reservoir;
+    if (reservoir === null) return { release: once(release) };
+    try {
+      const bucketKey = `${this.#prefix}tokens:${modelKey}`;
+      await this.#retryUntil(modelKey, request.signal, deadline, async () =>
+        Number(await this.#evaluate(TAKE_TOKEN_SCRIPT, [bucketKey], [reservoir.amount, reservoir.refreshIntervalMs])),
+      );
+    } catch (error) {
+      release();
+      throw error;
+    }
+    return { release: once(release) };
+  }
+
+  /** Stops refreshing every held lease and stops listening (what a replica's death looks like). */
+  close(): void {
+    for (const stop of this.#refreshers) stop();
+    this.#subscriber?.off('message', this.#onMessage);
+  }
+
+  #channel(): string {
+    return `${this.#prefix}released`;
+  }
+
+  /**
+   * Runs `attempt` until it returns 0. A positive result is how long to wait; null means wait for a
+   * release notification or a jittered exponential backoff.
+   */
+  async #retryUntil(modelKey: string, signal: AbortSignal, deadline: number, attempt: () => Promise<number | null>): Promise<void> {
+    for (let round = 0; ; round += 1) {
+      signal.throwIfAborted();
+      const suggestedWaitMs = await attempt();
+      if (suggestedWaitMs === 0) return;
+      const remainingMs = deadline - this.#clock.now();
+      if (remainingMs <= 0) throw overloaded(`No shared slot for model \`${modelKey}\` became free in time.`, 1, 'queue_timeout');
+      const backoffMs = Math.min(MAX_BACKOFF_MS, MIN_BACKOFF_MS * 2 ** round) * (0.5 + Math.random() / 2);
+      await this.#pause(modelKey, Math.min(suggestedWaitMs ?? backoffMs, remainingMs), signal);
+    }
+  }
+
+  #pause(modelKey: string, ms: number, signal: AbortSignal): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const wakers = this.#wakers.get(modelKey) ?? new Set<() => void>();
+      this.#wakers.set(modelKey, wakers);
+      const cleanUp = (): void => {
+        this.#clock.clearTimeout(timer);
+        signal.removeEventListener('abort', onAbort);
+        wakers.delete(wake);
+        if (wakers.size === 0) this.#wakers.delete(modelKey);
+      };
+      const wake = (): void => {
+        cleanUp();
+        resolve();
+      };
+      const onAbort = (): void => {
+        cleanUp();
+        reject(signal.reason);
+      };
+      const timer: Timer = this.#clock.setTimeout(wake, ms);
+      signal.addEventListener('abort', onAbort, { once: true });
+      wakers.add(wake);
+    });
+  }
+
+  /** Refreshes the lease every third of its lifetime until the returned function is called. */
+  #keepAlive(leaseKey: string, leaseId: string): () => void {
+    let timer: Timer | null = null;
+    let stopped = false;
+    const schedule = (): void => {
+      timer = this.#clock.setTimeout(() => {
+        this.#evaluate(REFRESH_LEASE_SCRIPT, [leaseKey], [leaseId, this.#leaseMs])
+          .catch(() => undefined)
+          .finally(() => {
+            if (!stopped) schedule();
+          });
+      }, this.#leaseMs / 3);
+    };
+    const stop = (): void => {
+      stopped = true;
+      if (timer !== null) this.#clock.clearTimeout(timer);
+      this.#refreshers.delete(stop);
+    };
+    this.#refreshers.add(stop);
+    schedule();
+    return stop;
+  }
+
+  async #evaluate(script: string, keys: string[], args: Array<string | number>): Promise<unknown> {
+    try {
+      return await this.#redis.eval(script, keys.length, ...keys, ...args);
+    } catch (error) {
+      throw redisUnavailable(error);
+    }
+  }
+}
+
+function once(action: () => void): () => void {
+  let done = false;
+  return () => {
+    if (done) return;
+    done = true;
+    action();
+  };
+}

@@ -1,0 +1,27 @@
+import { GatewayError, overloaded, rateLimited } from '../errors/gateway-error.ts';
+
+/** 429: the model's queue is at `maxQueue`. */
+export const queueFull = (modelKey: string, maxQueue: number, retryAfterSeconds: number): GatewayError =>
+  rateLimited(`The queue for model \`${modelKey}\` is full (${maxQueue} waiting). Retry after ${retryAfterSeconds} s.`, retryAfterSeconds);
+
+/** 503: the request waited `queueTimeoutMs` without getting a slot. */
+export const queueTimeout = (modelKey: string, queueTimeoutMs: number, retryAfterSeconds: number): GatewayError =>
+  overloaded(`The request for model \`${modelKey}\` waited ${queueTimeoutMs} ms in the queue without starting.`, retryAfterSeconds, 'queue_timeout');
+
+/** 503: all work across models (running plus queued, or queued body bytes) is at the global bound. */
+export const globalOverload = (what: string, retryAfterSeconds: number): GatewayError =>
+  overloaded(`The gateway is overloaded (${what}). Retry after ${retryAfterSeconds} s.`, retryAfterSeconds);
+
+/** 503: the gateway is shutting down and admits no new work. */
+export const draining = (retryAfterSeconds: number): GatewayError =>
+  overloaded('The gateway is shutting down and accepts no new requests.', retryAfterSeconds, 'draining');
+
+/** 503: the shared (Redis) limiter cannot be reached, so limits shared with other replicas cannot be honoured. */
+export const redisUnavailable = (cause: unknown): GatewayError =>
+  new GatewayError('The shared rate limiter (Redis) is unavailable.', {
+    status: 503,
+    type: 'server_error',
+    code: 'redis_unavailable',
+    retryAfterSeconds: 5,
+    cause,
+  });

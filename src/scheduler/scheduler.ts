@@ -1,0 +1,278 @@
+import type { Config } from '../config/config-schema.ts';
+import type { GatewayError } from '../errors/gateway-error.ts';
+import { acquireSharedSlot, classifySharedFailure } from './acquire-shared-slot.ts';
+import { createSystemClock, type Clock, type Timer } from './clock.ts';
+import type { DistributedLease, DistributedLimiter } from './distributed-limiter.ts';
+import { ModelLane, describeIdleModel, type ModelSnapshot, type RejectReason } from './model-lane.ts';
+import { resolveModelLimits } from './model-limits.ts';
+import { draining, globalOverload, queueFull, queueTimeout } from './scheduler-errors.ts';
+import { estimateRetryAfterSeconds } from './service-time.ts';
+import { DEFAULT_PRIORITY, type QueueEntry } from './wait-queue.ts';
+import {
+  DEFAULT_GLOBAL_LIMITS,
+  type AcquireOptions,
+  type Lease,
+  type SchedulerDeps,
+  type SchedulerSnapshot,
+} from './scheduler-types.ts';
+
+export type { AcquireOptions, GlobalLimits, Lease, QueueTicket, SchedulerDeps, SchedulerSnapshot } from './scheduler-types.ts';
+export { DEFAULT_GLOBAL_LIMITS } from './scheduler-types.ts';
+
+interface Waiter {
+  lane: ModelLane<Waiter>;
+  signal: AbortSignal | undefined;
+  bodyBytes: number;
+  enqueuedAt: number;
+  deadlineAt: number;
+  resolve: (lease: Lease) => void;
+  reject: (error: unknown) => void;
+  entry: QueueEntry<Waiter> | null;
+  timer: Timer | null;
+  onAbort: (() => void) | null;
+}
+
+/**
+ * Per-model concurrency slots with a cancellable priority queue, an optional rate reservoir, global
+ * backpressure, resource-aware admission, optional shared limits, and drain. One per app instance.
+ */
+export class Scheduler {
+  #deps: SchedulerDeps;
+  #clock: Clock;
+  #lanes = new Map<string, ModelLane<Waiter>>();
+  #inFlight = 0;
+  #queued = 0;
+  #queuedBytes = 0;
+  #draining = false;
+  #idleWaiters: Array<() => void> = [];
+  #pendingShared = new Set<AbortController>();
+  #unsubscribe: () => void;
+
+  constructor(deps: SchedulerDeps) {
+    this.#deps = deps;
+    this.#clock = deps.clock ?? createSystemClock();
+    this.#unsubscribe = deps.resources?.subscribe(() => this.#dispatchAll()) ?? (() => undefined);
+  }
+
+  /** Resolves with a lease once the request may run; rejects with a GatewayError (or the abort reason). */
+  acquire(modelKey: string, options: AcquireOptions = {}): Promise<Lease> {
+    return new Promise((resolve, reject) => this.#admit(modelKey, options, resolve, reject));
+  }
+
+  snapshot(): SchedulerSnapshot {
+    const resources = this.#deps.resources?.snapshot() ?? null;
+    return {
+      models: { ...this.#describeConfiguredModels(), ...Object.fromEntries([...this.#lanes].map(([key, lane]) => [key, lane.snapshot()])) },
+      inFlight: this.#inFlight,
+      queued: this.#queued,
+      queuedBytes: this.#queuedBytes,
+      draining: this.#draining,
+      paused: resources?.paused ?? false,
+      resources,
+    };
+  }
+
+  /** Admits no new work from now on; queued and running requests carry on. */
+  drain(): void {
+    this.#draining = true;
+  }
+
+  /** Resolves when nothing runs and nothing waits. */
+  whenIdle(): Promise<void> {
+    if (this.#isIdle()) return Promise.resolve();
+    return new Promise((resolve) => this.#idleWaiters.push(resolve));
+  }
+
+  /** Ends every waiting request (queued, or waiting for a shared slot) with `error`. */
+  rejectAll(error: GatewayError): void {
+    for (const lane of this.#lanes.values()) {
+      for (const waiter of lane.queue.clear()) {
+        this.#detach(waiter);
+        lane.rejected.ended += 1;
+        waiter.reject(error);
+      }
+    }
+    for (const controller of this.#pendingShared) controller.abort(error);
+    this.#notifyIfIdle();
+  }
+
+  /** Stops reservoir timers and the resource subscription. */
+  close(): void {
+    this.#unsubscribe();
+    for (const lane of this.#lanes.values()) lane.close();
+  }
+
+  /** Models listed in the config that have seen no request yet: their limits, zero counters. */
+  #describeConfiguredModels(): Record<string, ModelSnapshot> {
+    const config = this.#deps.getConfig();
+    return Object.fromEntries(Object.keys(config.models).map((key) => [key, describeIdleModel(resolveModelLimits(config, key))]));
+  }
+
+  #admit(modelKey: string, options: AcquireOptions, resolve: (lease: Lease) => void, reject: (error: unknown) => void): void {
+    const signal = options.signal;
+    if (signal?.aborted) return reject(signal.reason);
+    const config = this.#deps.getConfig();
+    const lane = this.#laneFor(modelKey, config);
+    if (this.#draining) {
+      const retryAfter = Math.min(config.retryAfterCapSeconds, Math.ceil(config.drainTimeoutMs / 1000));
+      return this.#turnAway(lane, 'draining', draining(retryAfter), reject);
+    }
+    const global = { ...DEFAULT_GLOBAL_LIMITS, ...this.#deps.getGlobalLimits?.() };
+    if (this.#inFlight + this.#queued >= global.maxTotalRequests) {
+      const error = globalOverload(`${global.maxTotalRequests} requests running or queued`, this.#estimateRetryAfter(lane, config));
+      return this.#turnAway(lane, 'overloaded', error, reject);
+    }
+    const now = this.#clock.now();
+    const bodyBytes = options.bodyBytes ?? 0;
+    const waiter: Waiter = {
+      lane, signal, bodyBytes, resolve, reject,
+      enqueuedAt: now,
+      deadlineAt: now + lane.limits.queueTimeoutMs,
+      entry: null,
+      timer: null,
+      onAbort: null,
+    };
+    if (lane.queue.size === 0 && this.#canStartNow(lane)) return this.#start(waiter);
+    if (lane.queue.size >= lane.limits.maxQueue) {
+      const error = queueFull(modelKey, lane.limits.maxQueue, this.#estimateRetryAfter(lane, config));
+      return this.#turnAway(lane, 'queue_full', error, reject);
+    }
+    if (this.#queuedBytes + bodyBytes > global.maxQueuedBodyBytes) {
+      const error = globalOverload(`${global.maxQueuedBodyBytes} bytes of queued request bodies`, this.#estimateRetryAfter(lane, config));
+      return this.#turnAway(lane, 'overloaded', error, reject);
+    }
+    this.#enqueue(waiter, options.priority ?? DEFAULT_PRIORITY, config);
+    options.onQueued?.({ modelKey, position: () => (waiter.entry === null ? 0 : lane.queue.positionOf(waiter.entry)) });
+  }
+
+  #laneFor(modelKey: string, config: Config): ModelLane<Waiter> {
+    const limits = resolveModelLimits(config, modelKey);
+    let lane = this.#lanes.get(modelKey);
+    if (lane === undefined) {
+      const created: ModelLane<Waiter> = new ModelLane(modelKey, limits, () => this.#dispatch(created));
+      this.#lanes.set(modelKey, created);
+      return created;
+    }
+    lane.applyLimits(limits);
+    // a raised limit lets waiters start now rather than at the next release
+    this.#dispatch(lane);
+    return lane;
+  }
+
+  #turnAway(lane: ModelLane<Waiter>, reason: RejectReason, error: GatewayError, reject: (error: unknown) => void): void {
+    lane.rejected[reason] += 1;
+    reject(error);
+  }
+
+  #estimateRetryAfter(lane: ModelLane<Waiter>, config: Config): number {
+    return estimateRetryAfterSeconds(lane.queue.size, lane.limits.maxConcurrent, lane.serviceTime.averageMs, config.retryAfterCapSeconds);
+  }
+
+  /** Slot, then resources, then the reservoir: a token is only taken when the request can use it. */
+  #canStartNow(lane: ModelLane<Waiter>): boolean {
+    const gate = this.#deps.resources;
+    return lane.hasFreeSlot() && (gate === undefined || gate.canAdmit(lane.limits.memoryCostBytes)) && lane.takeToken();
+  }
+
+  #enqueue(waiter: Waiter, priority: number, config: Config): void {
+    const lane = waiter.lane;
+    waiter.entry = lane.queue.push(waiter, priority);
+    this.#queued += 1;
+    this.#queuedBytes += waiter.bodyBytes;
+    const timeoutMs = waiter.deadlineAt - waiter.enqueuedAt;
+    waiter.timer = this.#clock.setTimeout(() => {
+      const retryAfter = this.#estimateRetryAfter(lane, config);
+      this.#endWaiting(waiter, 'queue_timeout', queueTimeout(lane.modelKey, timeoutMs, retryAfter));
+    }, timeoutMs);
+    const signal = waiter.signal;
+    if (signal !== undefined) {
+      waiter.onAbort = () => this.#endWaiting(waiter, 'aborted', signal.reason);
+      signal.addEventListener('abort', waiter.onAbort, { once: true });
+    }
+  }
+
+  #endWaiting(waiter: Waiter, reason: RejectReason, error: unknown): void {
+    if (waiter.entry === null || !waiter.lane.queue.remove(waiter.entry)) return;
+    this.#detach(waiter);
+    waiter.lane.rejected[reason] += 1;
+    waiter.reject(error);
+    this.#notifyIfIdle();
+  }
+
+  /** Undoes the bookkeeping of a waiter that has left the queue. */
+  #detach(waiter: Waiter): void {
+    if (waiter.timer !== null) this.#clock.clearTimeout(waiter.timer);
+    if (waiter.onAbort !== null) waiter.signal?.removeEventListener('abort', waiter.onAbort);
+    this.#queued -= 1;
+    this.#queuedBytes -= waiter.bodyBytes;
+  }
+
+  #dispatch(lane: ModelLane<Waiter>): void {
+    while (lane.queue.size > 0 && this.#canStartNow(lane)) {
+      const waiter = lane.queue.shift();
+      if (waiter === undefined) break;
+      this.#detach(waiter);
+      this.#start(waiter);
+    }
+  }
+
+  #dispatchAll(): void {
+    for (const lane of this.#lanes.values()) this.#dispatch(lane);
+  }
+
+  #start(waiter: Waiter): void {
+    const lane = waiter.lane;
+    lane.active += 1;
+    this.#inFlight += 1;
+    const distributed = this.#deps.distributed;
+    if (distributed === undefined) return waiter.resolve(this.#createLease(lane, this.#clock.now() - waiter.enqueuedAt, null));
+    this.#startShared(waiter, distributed);
+  }
+
+  /** Holding a local slot, waits for the shared one within the same deadline and abort. */
+  #startShared(waiter: Waiter, distributed: DistributedLimiter): void {
+    const lane = waiter.lane;
+    const timeoutMs = Math.max(0, waiter.deadlineAt - this.#clock.now());
+    const request = { limits: lane.limits, signal: waiter.signal, timeoutMs, pending: this.#pendingShared };
+    acquireSharedSlot(distributed, lane.modelKey, request).then(
+      (shared) => waiter.resolve(this.#createLease(lane, this.#clock.now() - waiter.enqueuedAt, shared)),
+      (error: unknown) => {
+        lane.rejected[classifySharedFailure(error, waiter.signal)] += 1;
+        this.#releaseSlot(lane);
+        waiter.reject(error);
+      },
+    );
+  }
+
+  #createLease(lane: ModelLane<Waiter>, queueWaitMs: number, shared: DistributedLease | null): Lease {
+    const startedAt = this.#clock.now();
+    let released = false;
+    return {
+      queueWaitMs,
+      release: () => {
+        if (released) return;
+        released = true;
+        shared?.release();
+        lane.serviceTime.record(this.#clock.now() - startedAt);
+        lane.served += 1;
+        this.#releaseSlot(lane);
+      },
+    };
+  }
+
+  #releaseSlot(lane: ModelLane<Waiter>): void {
+    lane.active -= 1;
+    this.#inFlight -= 1;
+    this.#dispatch(lane);
+    this.#notifyIfIdle();
+  }
+
+  #isIdle(): boolean {
+    return this.#inFlight === 0 && this.#queued === 0;
+  }
+
+  #notifyIfIdle(): void {
+    if (!this.#isIdle()) return;
+    for (const resolve of this.#idleWaiters.splice(0)) resolve();
+  }
+}

@@ -1,0 +1,22 @@
+/** Unique ids for responses (`chatcmpl-…`, `cmpl-…`) and tool calls (`call_…`). */
+import { getRandomValues } from 'node:crypto';
+
+/** Makes an id from a prefix; injected into the translators so tests can be deterministic. */
+export type IdGenerator = (prefix: string) => string;
+
+const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+/**
+ * `prefix` + `length` random characters from [A-Za-z0-9] (24 by default: about 143 bits), drawn by
+ * rejection sampling so every character is equally likely. Ollama's own ids are `chatcmpl-0`…`998`.
+ */
+export function generateId(prefix: string, length = 24): string {
+  let id = prefix;
+  while (id.length < prefix.length + length) {
+    for (const byte of getRandomValues(new Uint8Array(length))) {
+      // 248 = 4 × 62: bytes above it would make the first characters more likely
+      if (byte < 248 && id.length < prefix.length + length) id += alphabet[byte % 62];
+    }
+  }
+  return id;
+}
