@@ -95,10 +95,16 @@ const doneMetrics = {
   eval_duration: z.number().optional(),
 };
 
+const ollamaTopLogprobSchema = z.object({ token: z.string(), logprob: z.number(), bytes: z.array(z.number()).nullish() });
+export const ollamaLogprobSchema = ollamaTopLogprobSchema.extend({ top_logprobs: z.array(ollamaTopLogprobSchema).nullish() });
+/** One generated token with its log probability, when the request asked for `logprobs`. */
+export type OllamaLogprob = z.infer<typeof ollamaLogprobSchema>;
+
 export const ollamaChatChunkSchema = z.object({
   model: z.string().default(''),
   created_at: z.string().optional(),
   message: ollamaMessageSchema.partial({ role: true }).optional(),
+  logprobs: z.array(ollamaLogprobSchema).nullish(),
   done: z.boolean().default(false),
   ...doneMetrics,
 });

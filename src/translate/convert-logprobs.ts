@@ -1,16 +1,8 @@
 /** Ollama's `logprobs` (asked for with `logprobs` / `top_logprobs`) → OpenAI's `choices[].logprobs`. */
+import type { OllamaLogprob } from '../ollama/wire.ts';
 import type { ChoiceLogprobs } from '../openai/chat-completion-response.ts';
 
-interface OllamaTopLogprob {
-  token: string;
-  logprob: number;
-  bytes?: number[] | null | undefined;
-}
-
-/** One generated token as Ollama reports it. */
-export interface OllamaLogprob extends OllamaTopLogprob {
-  top_logprobs?: OllamaTopLogprob[] | null | undefined;
-}
+export type { OllamaLogprob };
 
 /** A native chat line or answer that may carry logprobs. */
 export interface WithLogprobs {

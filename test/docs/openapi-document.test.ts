@@ -101,7 +101,7 @@ describe('openapi.yaml', () => {
           const status = Number(pointer[pointer.indexOf('responses') + 1]);
           const template = pointer[0] === 'paths' ? pointer[1]! : undefined;
           if (template === undefined) continue;
-          problems.push(...checker.problemsOf({ method: pointer[2]!.toUpperCase(), path: template.replace(/\{[^}]+\}/g, 'x'), status, contentType: type, body: String(value) }));
+          problems.push(...checker.problemsOf({ method: pointer[2]!.toUpperCase(), path: template.replace(/\{[^}]+\}/g, 'x'), status, contentType: type, body: String(value), requestId: undefined }));
         }
       }
     }

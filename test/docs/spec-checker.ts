@@ -14,6 +14,8 @@ export interface ObservedResponse {
   status: number;
   contentType: string;
   body: string;
+  /** The gateway's `X-Request-Id`, to find the request's log line. */
+  requestId: string | undefined;
 }
 
 const SPEC_ID = 'https://llm-sidecar.local/openapi.json';
@@ -84,7 +86,7 @@ export class SpecChecker {
     if (mediaType === 'text/event-stream' && media['x-sse-data'] !== undefined) return this.#checkEvents(label, [...mediaPointer, 'x-sse-data'], response.body);
     if (mediaType === 'application/x-ndjson' && media['x-ndjson-line'] !== undefined) {
       const lines = response.body.split('\n').filter((line) => line.trim() !== '');
-      return lines.flatMap((line) => this.#checkBody(label, [...mediaPointer, 'x-ndjson-line'], line));
+      return lines.flatMap((line) => this.#checkBody(label, line.startsWith('{"error"') ? ['components', 'schemas', 'Error'] : [...mediaPointer, 'x-ndjson-line'], line));
     }
     return [];
   }
@@ -154,6 +156,14 @@ export function recordResponses(server: Server): ObservedResponse[] {
       if (typeof chunk === 'string') chunks.push(Buffer.from(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8'));
       else if (chunk instanceof Uint8Array) chunks.push(Buffer.from(chunk));
     };
+    // Headers given to writeHead without an earlier setHeader are not readable through getHeader.
+    let contentType = '';
+    const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => typeof res;
+    res.writeHead = ((...args: unknown[]) => {
+      const headers = args.find((arg) => typeof arg === 'object' && arg !== null && !Array.isArray(arg)) as Record<string, unknown> | undefined;
+      for (const [name, value] of Object.entries(headers ?? {})) if (name.toLowerCase() === 'content-type') contentType = String(value);
+      return writeHead(...args);
+    }) as typeof res.writeHead;
     const write = res.write.bind(res) as (...args: unknown[]) => boolean;
     const end = res.end.bind(res) as (...args: unknown[]) => typeof res;
     res.write = ((chunk: unknown, ...rest: unknown[]) => {
@@ -169,8 +179,9 @@ export function recordResponses(server: Server): ObservedResponse[] {
         method: req.method ?? 'GET',
         path: new URL(req.url ?? '/', 'http://localhost').pathname,
         status: res.statusCode,
-        contentType: String(res.getHeader('content-type') ?? ''),
+        contentType: String(res.getHeader('content-type') ?? contentType),
         body: Buffer.concat(chunks).toString('utf8'),
+        requestId: res.getHeader('x-request-id')?.toString(),
       });
     });
   });

@@ -11,7 +11,7 @@ http.Server.prototype.listen = function (this: http.Server, ...args: unknown[]) 
   setInterval(() => {
     for (; count < observed.length; count++) {
       const response = observed[count]!;
-      const problems = checker.problemsOf(response);
+      const problems = response.requestId !== undefined ? checker.problemsOf(response) : [];
       if (problems.length > 0) appendFileSync('/tmp/specwatch/problems.txt', `${process.argv[1]}: ${problems.join(' | ')}\n`);
     }
   }, 50).unref();
