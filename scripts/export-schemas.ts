@@ -14,6 +14,9 @@ import { embeddingRequestSchema } from '../src/openai/embedding-request.ts';
 import { embeddingListSchema } from '../src/openai/embedding-response.ts';
 import { errorBodySchema } from '../src/openai/error-body.ts';
 import { modelListSchema, modelSchema } from '../src/openai/model-response.ts';
+import { llmGenerateRequestSchema, llmPullRequestSchema } from '../src/openai/sidecar-llm-request.ts';
+import { llmGenerateChunkSchema, llmGenerateResponseSchema, llmPullProgressSchema, llmPullResponseSchema } from '../src/openai/sidecar-llm-response.ts';
+import { statusResponseSchema } from '../src/openai/sidecar-status-response.ts';
 import { textCompletionChunkSchema, textCompletionSchema } from '../src/openai/text-completion-response.ts';
 
 /** Requests and the config are described as written (defaults optional); responses as sent. */
@@ -30,6 +33,13 @@ const exported: readonly { file: string; schema: z.ZodType; io: 'input' | 'outpu
   { file: 'embedding-list.json', schema: embeddingListSchema, io: 'output' },
   { file: 'model.json', schema: modelSchema, io: 'output' },
   { file: 'model-list.json', schema: modelListSchema, io: 'output' },
+  { file: 'llm-generate-request.json', schema: llmGenerateRequestSchema, io: 'input' },
+  { file: 'llm-generate-response.json', schema: llmGenerateResponseSchema, io: 'output' },
+  { file: 'llm-generate-chunk.json', schema: llmGenerateChunkSchema, io: 'output' },
+  { file: 'llm-pull-request.json', schema: llmPullRequestSchema, io: 'input' },
+  { file: 'llm-pull-progress.json', schema: llmPullProgressSchema, io: 'output' },
+  { file: 'llm-pull-response.json', schema: llmPullResponseSchema, io: 'output' },
+  { file: 'status-response.json', schema: statusResponseSchema, io: 'output' },
 ];
 
 /** File name → the exact text the `schemas/` folder must hold. */

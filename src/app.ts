@@ -47,6 +47,8 @@ export interface AppDependencies {
   healthIntervalMs?: number;
   /** Limits shared with other replicas (Redis); in-process limits when absent. */
   distributed?: DistributedLimiter;
+  /** Whether the Redis behind `distributed` is connected now (for `/v1/status`). */
+  isRedisConnected?: () => boolean;
   /** Replaces the resource monitor built from `config.resources` (tests). */
   resources?: AdmissionGate;
 }
@@ -135,7 +137,8 @@ export function createApp(dependencies: AppDependencies): GatewayApp {
   app.use(observeRequest(services));
   // The API description and Swagger UI are public, so they come before the key check.
   app.use(docsRouter());
-  app.use(requireApiKey(() => config.apiKeys));
+  // With METRICS_TOKEN set, the scraper authenticates with that token instead of an API key.
+  app.use(requireApiKey(() => config.apiKeys, (path) => path === '/metrics' && config.metricsToken !== undefined));
   // Any content type is read as JSON: `curl -d` sends form encoding by default.
   const json = express.json({ limit: config.bodyLimitBytes, type: () => true, strict: false });
 
@@ -148,7 +151,7 @@ export function createApp(dependencies: AppDependencies): GatewayApp {
   app.get('/v1/models', listModelsHandler(services));
   app.get('/v1/models/*model', retrieveModelHandler(services));
   // Sidecar routes and Ollama's native API (issue 4); `/api/*` bodies are parsed only where needed.
-  app.get('/v1/status', statusHandler(services, { health, pulls, runningModels }));
+  app.get('/v1/status', statusHandler(services, { health, pulls, runningModels, ...(dependencies.isRedisConnected ? { isRedisConnected: dependencies.isRedisConnected } : {}) }));
   app.post('/v1/llm/*model/pull', json, llmPullHandler(services, pulls));
   app.post('/v1/llm/*model', json, llmGenerateHandler(services));
   const passthrough = createOllamaPassthrough(services, { onStoreChanged: () => catalog.invalidate() });

@@ -31,7 +31,7 @@ export async function serve(options: ServeOptions = {}): Promise<RunningGateway>
   const logger = createLogger({ level: config.logLevel });
   const shared = config.redisUrl === undefined ? undefined : await connectSharedLimits(config.redisUrl, config.redisLeaseMs);
   if (shared) logger.info('limits are shared with other replicas through Redis');
-  const gateway = createApp({ config, logger, ...(shared ? { distributed: shared.limiter } : {}) });
+  const gateway = createApp({ config, logger, ...(shared ? { distributed: shared.limiter, isRedisConnected: shared.isConnected } : {}) });
   const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, gateway.app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -87,7 +87,7 @@ function reloadConfig(gateway: GatewayApp, configFile: string | undefined, env: 
 }
 
 /** Redis connections for limits shared across replicas; a Redis that cannot be reached stops start-up. */
-async function connectSharedLimits(url: string, leaseMs: number): Promise<{ limiter: RedisDistributedLimiter; close(): Promise<void> }> {
+async function connectSharedLimits(url: string, leaseMs: number): Promise<{ limiter: RedisDistributedLimiter; isConnected: () => boolean; close(): Promise<void> }> {
   let redis;
   let subscriber;
   try {
@@ -101,8 +101,9 @@ async function connectSharedLimits(url: string, leaseMs: number): Promise<{ limi
   await limiter.listen();
   return {
     limiter,
+    isConnected: () => redis.status === 'ready',
     async close() {
-      await limiter.close();
+      limiter.close();
       redis.disconnect();
       subscriber.disconnect();
     },

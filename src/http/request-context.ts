@@ -21,7 +21,7 @@ export interface RequestContext {
   clientClosed?: boolean;
 }
 
-const INCOMING_ID = /^[\w.:\-]{1,128}$/;
+const INCOMING_ID = /^[\w.:-]{1,128}$/;
 
 /** The context of a request; set up by `requestContextMiddleware`. */
 export function contextOf(res: Response): RequestContext {

@@ -10,12 +10,12 @@ const OPEN_PATHS = new Set(['/healthz', '/readyz']);
  * SHA-256 digests with `timingSafeEqual`, so neither the content nor the length of a key leaks
  * through timing; no key is ever logged.
  */
-export function requireApiKey(getKeys: () => readonly string[]): RequestHandler {
+export function requireApiKey(getKeys: () => readonly string[], isExempt: (path: string) => boolean = () => false): RequestHandler {
   let digestsFor: readonly string[] | undefined;
   let digests: Buffer[] = [];
   return (req, _res, next) => {
     const keys = getKeys();
-    if (keys.length === 0 || OPEN_PATHS.has(req.path)) return next();
+    if (keys.length === 0 || OPEN_PATHS.has(req.path) || isExempt(req.path)) return next();
     if (digestsFor !== keys) {
       digests = keys.map(digest);
       digestsFor = keys;

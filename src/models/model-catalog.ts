@@ -41,6 +41,8 @@ export class ModelCatalog {
   #byKey = new Map<string, OllamaTag>();
   #fetchedAt = -Infinity;
   #inFlight: Promise<OllamaTag[]> | undefined;
+  /** Bumped by `invalidate()`: a refresh started before it must not overwrite newer knowledge. */
+  #generation = 0;
 
   constructor(deps: ModelCatalogDeps) {
     this.#deps = deps;
@@ -53,9 +55,12 @@ export class ModelCatalog {
     // A "fresh" look is still shared for a moment, so a flood of unknown names costs Ollama little.
     const maxAge = options.fresh ? Math.min(ttl, MIN_REFRESH_INTERVAL_MS) : ttl;
     if (this.#models !== undefined && this.#now() - this.#fetchedAt < maxAge) return this.#models;
-    this.#inFlight ??= this.#refresh().finally(() => {
-      this.#inFlight = undefined;
-    });
+    if (this.#inFlight === undefined) {
+      const refresh = this.#refresh().finally(() => {
+        if (this.#inFlight === refresh) this.#inFlight = undefined;
+      });
+      this.#inFlight = refresh;
+    }
     try {
       return await this.#inFlight;
     } catch (error) {
@@ -67,6 +72,9 @@ export class ModelCatalog {
   /** Forgets the cached list, e.g. after a pull or a delete. */
   invalidate(): void {
     this.#fetchedAt = -Infinity;
+    this.#generation += 1;
+    // A refresh already under way may predate the change (a pull that just finished): do not join it.
+    this.#inFlight = undefined;
   }
 
   /** Applies aliases: the alias target, or the name itself. */
@@ -115,7 +123,9 @@ export class ModelCatalog {
   }
 
   async #refresh(): Promise<OllamaTag[]> {
+    const generation = this.#generation;
     const models = await this.#deps.listModels();
+    if (generation !== this.#generation) return models;
     this.#models = models;
     this.#byKey = new Map(models.map((tag) => [modelKey(tag.name), tag]));
     this.#fetchedAt = this.#now();

@@ -1,5 +1,5 @@
 /** An opaque timer handle, as returned by {@link Clock.setTimeout}. */
-export type Timer = unknown;
+export type Timer = object;
 
 /**
  * Time and timers, injected so tests can drive deadlines and Retry-After estimates with a fake clock.

@@ -135,7 +135,7 @@ export class RedisDistributedLimiter implements DistributedLimiter {
 
   /** Refreshes the lease every third of its lifetime until the returned function is called. */
   #keepAlive(leaseKey: string, leaseId: string): () => void {
-    let timer: Timer | null = null;
+    let timer: Timer | undefined;
     let stopped = false;
     const schedule = (): void => {
       timer = this.#clock.setTimeout(() => {
@@ -148,7 +148,7 @@ export class RedisDistributedLimiter implements DistributedLimiter {
     };
     const stop = (): void => {
       stopped = true;
-      if (timer !== null) this.#clock.clearTimeout(timer);
+      if (timer !== undefined) this.#clock.clearTimeout(timer);
       this.#refreshers.delete(stop);
     };
     this.#refreshers.add(stop);

@@ -14,7 +14,7 @@ export class ReservoirTokens {
   readonly limits: ReservoirLimits;
   #limiter: Bottleneck;
   #onToken: () => void;
-  #held = 0;
+  #held: number;
   #fetching = false;
   #stopped = false;
 
@@ -22,8 +22,12 @@ export class ReservoirTokens {
   constructor(limits: ReservoirLimits, onToken: () => void) {
     this.limits = limits;
     this.#onToken = onToken;
+    // The first window's tokens are held from the start, so a burst into a fresh reservoir starts at
+    // once instead of queueing behind Bottleneck's timer hops (and being 429'd by a small maxQueue).
+    // Bottleneck starts empty and hands out each later window's tokens after its refresh.
+    this.#held = limits.amount;
     this.#limiter = new Bottleneck({
-      reservoir: limits.amount,
+      reservoir: 0,
       reservoirRefreshAmount: limits.amount,
       reservoirRefreshInterval: limits.refreshIntervalMs,
       heartbeatInterval: Math.min(MAX_HEARTBEAT_MS, limits.refreshIntervalMs),

@@ -28,7 +28,7 @@ interface Waiter {
   resolve: (lease: Lease) => void;
   reject: (error: unknown) => void;
   entry: QueueEntry<Waiter> | null;
-  timer: Timer | null;
+  timer: Timer | undefined;
   onAbort: (() => void) | null;
 }
 
@@ -129,7 +129,7 @@ export class Scheduler {
       enqueuedAt: now,
       deadlineAt: now + lane.limits.queueTimeoutMs,
       entry: null,
-      timer: null,
+      timer: undefined,
       onAbort: null,
     };
     if (lane.queue.size === 0 && this.#canStartNow(lane)) return this.#start(waiter);
@@ -201,7 +201,7 @@ export class Scheduler {
 
   /** Undoes the bookkeeping of a waiter that has left the queue. */
   #detach(waiter: Waiter): void {
-    if (waiter.timer !== null) this.#clock.clearTimeout(waiter.timer);
+    if (waiter.timer !== undefined) this.#clock.clearTimeout(waiter.timer);
     if (waiter.onAbort !== null) waiter.signal?.removeEventListener('abort', waiter.onAbort);
     this.#queued -= 1;
     this.#queuedBytes -= waiter.bodyBytes;

@@ -3,9 +3,7 @@ import { createRandom, hashText } from './deterministic-random.ts';
 /** A deterministic, L2-normalised float32 vector for `text`: the same text always gives the same vector. */
 export function embedText(text: string, dimension: number): number[] {
   const random = createRandom(hashText(text));
-  const vector = new Array<number>(dimension);
-  for (let index = 0; index < dimension; index++) vector[index] = random() * 2 - 1;
-  return normalize(vector);
+  return normalize(Array.from({ length: dimension }, () => random() * 2 - 1));
 }
 
 /** Keeps the first `dimensions` values and re-normalises, as Ollama does for `dimensions` below the model's size. */

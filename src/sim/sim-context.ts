@@ -28,5 +28,5 @@ export interface Exchange {
   signal: AbortSignal;
   startedNs: bigint;
   /** Closes the connection on purpose (refuse, cut): the client did not abort, so it is not counted as aborted. */
-  destroySocket(): void;
+  destroySocket: () => void;
 }

@@ -8,7 +8,7 @@ export interface StatsRecorder extends SimStats {
   openRequest(): () => void;
   /** Marks a request in flight for `model`; the returned function ends it (idempotent). */
   enterModel(model: string): () => void;
-  observeRunning(model: string, running: number): void;
+  observeRunning: (model: string, running: number) => void;
   countAborted(): void;
 }
 

@@ -23,7 +23,8 @@ export type FakeHandler = (request: SeenRequest, res: ServerResponse) => void;
 /** Starts a loopback server on port 0 that records each request and answers with `handler`. */
 export async function startFakeTarget(handler: FakeHandler): Promise<FakeTarget> {
   const seen: SeenRequest[] = [];
-  const server = createServer(async (req, res) => {
+  const server = createServer((req, res) => void answer(req, res));
+  const answer = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     let text = '';
     for await (const chunk of req) text += String(chunk);
     const request: SeenRequest = {
@@ -35,7 +36,7 @@ export async function startFakeTarget(handler: FakeHandler): Promise<FakeTarget>
     };
     seen.push(request);
     handler(request, res);
-  });
+  };
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {

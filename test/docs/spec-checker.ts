@@ -187,3 +187,15 @@ export function recordResponses(server: Server): ObservedResponse[] {
   });
   return observed;
 }
+
+/**
+ * For `startStack()`: records every response the gateway sends (the `X-Request-Id` tells them from
+ * anything else) and lists each one that does not match openapi.yaml.
+ */
+export function watchResponsesAgainstSpec(server: Server, document: OpenApiDocument): { problems(): string[] } {
+  const observed = recordResponses(server);
+  const checker = new SpecChecker(document);
+  return {
+    problems: () => observed.filter((response) => response.requestId !== undefined).flatMap((response) => checker.problemsOf(response)),
+  };
+}

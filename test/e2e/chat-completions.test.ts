@@ -215,7 +215,7 @@ describe('POST /v1/chat/completions with the openai SDK', () => {
       for (const choice of chunk.choices) if (choice.finish_reason) finished.add(choice.index);
       if (chunk.usage) usageChunks++;
     }
-    assert.deepEqual([...finished].sort(), [0, 1]);
+    assert.deepEqual([...finished].sort((left, right) => left - right), [0, 1]);
     assert.equal(usageChunks, 1);
   });
 });

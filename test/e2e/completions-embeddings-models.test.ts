@@ -130,3 +130,17 @@ describe('without keys', () => {
     }
   });
 });
+
+describe('API keys together with METRICS_TOKEN', () => {
+  test('the scraper uses the metrics token, not an API key', async () => {
+    const stack = await startStack({ requireSimulator: true, config: { apiKeys: ['sk-app'], metricsToken: 'scrape-me' } });
+    try {
+      assert.equal((await fetch(`${stack.url}/metrics`, { headers: { authorization: 'Bearer scrape-me' } })).status, 200);
+      assert.equal((await fetch(`${stack.url}/metrics`, { headers: { authorization: 'Bearer sk-app' } })).status, 401);
+      assert.equal((await fetch(`${stack.url}/metrics`)).status, 401);
+      assert.equal((await fetch(`${stack.url}/v1/models`, { headers: { authorization: 'Bearer scrape-me' } })).status, 401);
+    } finally {
+      await stack.close();
+    }
+  });
+});

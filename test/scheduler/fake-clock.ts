@@ -1,4 +1,4 @@
-import type { Clock } from '../../src/scheduler/clock.ts';
+import type { Clock, Timer } from '../../src/scheduler/clock.ts';
 
 interface FakeTimer {
   at: number;
@@ -16,14 +16,14 @@ export class FakeClock implements Clock {
     return this.#now;
   }
 
-  setTimeout(callback: () => void, ms: number): unknown {
+  setTimeout(callback: () => void, ms: number): Timer {
     const timer: FakeTimer = { at: this.#now + ms, callback, cancelled: false };
     this.timersCreated += 1;
     this.#timers.push(timer);
     return timer;
   }
 
-  clearTimeout(timer: unknown): void {
+  clearTimeout(timer: Timer): void {
     (timer as FakeTimer).cancelled = true;
   }
 

@@ -7,13 +7,11 @@ import { FakeClock } from './fake-clock.ts';
 import { makeConfig } from './scheduler-harness.ts';
 
 describe('ReservoirTokens', () => {
-  it('fetches one token at a time from Bottleneck and gets more after a refresh', async () => {
+  it('hands out the first window synchronously, then fetches one token at a time after each refresh', async () => {
     const events = new EventEmitter();
     const tokens = new ReservoirTokens({ amount: 1, refreshIntervalMs: 30 }, () => events.emit('token'));
     try {
-      assert.equal(tokens.take(), false);
-      await once(events, 'token');
-      assert.equal(tokens.take(), true);
+      assert.equal(tokens.take(), true); // a fresh reservoir starts a burst with no timer hop
       assert.equal(tokens.take(), false); // the window's only token is spent
       assert.equal(tokens.take(), false); // still one fetch outstanding, not two
       await once(events, 'token');

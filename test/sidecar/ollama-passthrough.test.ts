@@ -162,6 +162,15 @@ describe('native passthrough by default', () => {
     assert.equal(stack.sim!.stats.requests['/api/delete'] ?? 0, 0);
   });
 
+  test('encoded or unclean paths cannot slip past the route checks (Ollama would decode them)', async () => {
+    for (const path of ['/api/%70ull', '/api//pull', '/api/%63hat', '/api/pul%6C', '/api/tags%2F..%2Fpull']) {
+      const response = await fetch(`${stack.url}${path}`, { method: 'POST', body: JSON.stringify({ model: 'fresh-x' }) });
+      assert.equal(response.status, 400, path);
+      assert.equal(((await response.json()) as { error: { code: string } }).error.code, 'invalid_path');
+    }
+    assert.deepEqual(Object.keys(stack.sim!.stats.requests).filter((path) => path !== '/api/version'), []);
+  });
+
   test('read-only routes still pass straight through', async () => {
     assert.ok((await ollama.version()).version);
     assert.ok(Array.isArray((await ollama.ps()).models));

@@ -77,7 +77,7 @@ describe('/api/chat', () => {
 
   test('answers contain multi-byte UTF-8 characters for some prompts', async () => {
     const answers = await Promise.all(Array.from({ length: 8 }, (_, index) => chatWhole(chatBody('llama3.2', `prompt number ${index}`))));
-    assert.ok(answers.some((answer) => /[^\x00-\x7f]/.test(answer.message.content)));
+    assert.ok(answers.some((answer) => Buffer.byteLength(answer.message.content) > answer.message.content.length));
   });
 
   test('prompt_eval_count counts the words of all messages', async () => {

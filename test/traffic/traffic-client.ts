@@ -90,3 +90,28 @@ export function lastChatContent(lastBody: Record<string, unknown>): string | und
   const body = lastBody['/api/chat'] as { messages?: Array<{ content: string }> } | undefined;
   return body?.messages?.at(-1)?.content;
 }
+
+/** Reads an SSE body as it arrives: `waitFor` resolves once the text so far matches; `rest` reads to the end. */
+export function followBody(response: Response): { text(): string; waitFor(pattern: RegExp): Promise<void>; rest(): Promise<SseTranscript> } {
+  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+  let received = '';
+  let ended = false;
+  const readMore = async (): Promise<void> => {
+    const { value, done } = await reader.read();
+    if (done) ended = true;
+    else received += value;
+  };
+  return {
+    text: () => received,
+    async waitFor(pattern) {
+      while (!pattern.test(received)) {
+        if (ended) throw new Error(`the stream ended without ${pattern}: ${received}`);
+        await readMore();
+      }
+    },
+    async rest() {
+      while (!ended) await readMore();
+      return parseSse(received);
+    },
+  };
+}

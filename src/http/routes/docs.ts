@@ -66,7 +66,7 @@ function externalReferenceOf(schema: unknown): string | undefined {
 }
 
 /** Swagger UI injects inline styles and data: images; everything else comes from this gateway. */
-const docsHelmet = helmet({
+const DOCS_HELMET_OPTIONS = {
   contentSecurityPolicy: {
     useDefaults: false,
     directives: {
@@ -81,7 +81,7 @@ const docsHelmet = helmet({
       frameAncestors: ["'none'"],
     },
   },
-});
+};
 
 /** The files of `swagger-ui-dist` the page loads; nothing else of the package is served. */
 const SWAGGER_UI_FILES = new Set(['swagger-ui.css', 'swagger-ui-bundle.js', 'favicon-32x32.png']);
@@ -114,17 +114,13 @@ const DOCS_INIT_SCRIPT = `window.ui = SwaggerUIBundle({
 });
 `;
 
-export interface DocsRouterOptions {
-  /** Defaults to the package's `openapi.yaml`. */
-  specPath?: string;
-}
-
 /**
  * `GET /openapi.yaml` and `/openapi.json` (the bundled document) and Swagger UI at `/docs`, its assets
  * from the installed `swagger-ui-dist`. Mount it without a path: `app.use(docsRouter())`.
  */
-export function docsRouter(options: DocsRouterOptions = {}): Router {
-  const document = loadOpenApiDocument(options.specPath);
+export function docsRouter(): Router {
+  const document = loadOpenApiDocument();
+  const docsHelmet = helmet(DOCS_HELMET_OPTIONS);
   const json = `${JSON.stringify(document, null, 2)}\n`;
   const yaml = stringify(document, { aliasDuplicateObjects: false, lineWidth: 0 });
   const assetsDirectory = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));

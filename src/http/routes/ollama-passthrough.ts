@@ -19,6 +19,9 @@ export const PASSTHROUGH_GENERATION_PATHS = ['/api/chat', '/api/generate', '/api
 /** Routes that change Ollama's model store: 403 unless `allowStoreRoutes`. */
 export const PASSTHROUGH_STORE_PATHS = ['/api/pull', '/api/push', '/api/create', '/api/copy', '/api/delete', '/api/blobs/*digest'] as const;
 
+/** `/api/` and segments of plain characters: no percent-encoding, no empty, `.` or `..` segments. */
+const PLAIN_API_PATH = /^\/api(?:\/(?!\.{1,2}(?:\/|$))[\w.:-]+)+\/?$/;
+
 export interface OllamaPassthrough {
   /** `POST /api/chat|generate|embed|embeddings` (after `express.json`). */
   generation: RequestHandler;
@@ -114,7 +117,11 @@ export function createOllamaPassthrough(services: GatewayServices, options: { on
       await forwardWith(req, res, next, { body: Buffer.from(JSON.stringify({ ...body, model: canonical })), storeChanged: true });
     },
 
-    forward: (req, res, next) => forwardWith(req, res, next, {}),
+    forward: (req, res, next) => {
+      // Ollama decodes paths (`/api/%70ull` is `/api/pull` to it): only plain paths may pass the route checks above.
+      if (!PLAIN_API_PATH.test(req.path)) throw invalidRequest(`The path ${req.path} is not a plain Ollama API path.`, null, 'invalid_path');
+      return forwardWith(req, res, next, {});
+    },
 
     close: () => agent.destroy(),
   };

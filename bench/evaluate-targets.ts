@@ -1,0 +1,86 @@
+/**
+ * Issue 6's targets, checked against a benchmark run. Each target yields one row per gateway route
+ * it concerns; a target whose scenario was not run says so rather than passing. Pure.
+ */
+import type { Scenario, TargetKind } from './benchmark-scenarios.ts';
+import { median, type Comparison, type ScenarioResult, type TargetFigures } from './aggregate-measurements.ts';
+
+/** Everything a finished benchmark run measured. */
+export interface BenchmarkRun {
+  startedAt: string;
+  command: string;
+  quick: boolean;
+  rounds: number;
+  scenarios: Scenario[];
+  results: ScenarioResult[];
+  startupMs: number[];
+  idleRssBytes: number;
+  rssAfterRoundBytes: number[];
+  loadAverageAtEnd: number;
+}
+
+export type Verdict = 'met' | 'missed' | 'not measured';
+
+export interface TargetCheck {
+  target: string;
+  limit: string;
+  measured: string;
+  verdict: Verdict;
+}
+
+const mebibyte = 1024 * 1024;
+const gatewayRoutes: ReadonlyArray<{ kind: TargetKind; label: string }> = [
+  { kind: 'gateway-openai', label: 'OpenAI route' },
+  { kind: 'gateway-native', label: 'native passthrough' },
+];
+/** "No growth" allows this much drift between the first and last round's idle RSS. */
+const growthAllowance = 0.05;
+
+/** One row per target (and route). */
+export function evaluateTargets(run: BenchmarkRun): TargetCheck[] {
+  const result = (id: string): ScenarioResult | undefined => run.results.find((candidate) => candidate.scenario.id === id);
+  const rows: TargetCheck[] = [];
+  for (const route of gatewayRoutes) {
+    const figure = (id: string): TargetFigures | undefined => result(id)?.figures[route.kind];
+    const comparison = (id: string): Comparison | undefined => result(id)?.comparisons.find((candidate) => candidate.target === route.kind);
+    const cpu = ['plain-c1', 'plain-c16', 'plain-c64'].map((id) => ({ id, value: figure(id)?.cpuMsPerRequest ?? null }));
+    rows.push(check(`CPU per non-streaming request, c=1/16/64 (${route.label})`, '≤ 0.1 ms', cpu.map((entry) => entry.value), 0.1, 'max', (value) => `${value.toFixed(3)} ms`));
+    rows.push(check(`Added p99 latency, non-streaming c=16 (${route.label})`, '≤ 2 ms', [comparison('plain-c16')?.addedLatencyP99 ?? null], 2, 'max', (value) => `${value.toFixed(2)} ms`));
+    rows.push(check(`Added time to first token p50, streaming c=16 (${route.label})`, '≤ 1 ms', [comparison('stream-c16')?.addedFirstTokenP50 ?? null], 1, 'max', (value) => `${value.toFixed(2)} ms`));
+    rows.push(check(`Throughput vs direct, 256 streams (${route.label})`, '≥ 0.9×', [comparison('stream-c256')?.throughputRatio ?? null], 0.9, 'min', (value) => `${value.toFixed(2)}×`));
+    rows.push(check(`Peak RSS, 256 streams (${route.label})`, '≤ 130 MiB', [bytesOrNull(figure('stream-c256'))], 130, 'max', formatMebibytes));
+    rows.push(check(`Peak RSS, 1,000 open streams (${route.label})`, '≤ 180 MiB', [bytesOrNull(figure('hold-1000'))], 180, 'max', formatMebibytes));
+  }
+  rows.push(check('Idle RSS after start-up', '≤ 80 MiB', [run.idleRssBytes / mebibyte], 80, 'max', formatMebibytes));
+  rows.push(checkGrowth(run.rssAfterRoundBytes));
+  rows.push(check('Start-up to ready (median of runs)', '≤ 300 ms', [median(run.startupMs)], 300, 'max', (value) => `${Math.round(value)} ms`));
+  return rows;
+}
+
+function check(target: string, limit: string, values: ReadonlyArray<number | null>, bound: number, kind: 'max' | 'min', format: (value: number) => string): TargetCheck {
+  if (values.length === 0 || values.some((value) => value === null)) {
+    return { target, limit, measured: 'not measured', verdict: 'not measured' };
+  }
+  const numbers = values as number[];
+  const worst = kind === 'max' ? Math.max(...numbers) : Math.min(...numbers);
+  const met = kind === 'max' ? worst <= bound : worst >= bound;
+  return { target, limit, measured: numbers.map(format).join(' / '), verdict: met ? 'met' : 'missed' };
+}
+
+function checkGrowth(rssAfterRoundBytes: readonly number[]): TargetCheck {
+  const target = 'RSS after each round (no growth)';
+  const limit = `last ≤ first + ${growthAllowance * 100} %`;
+  const first = rssAfterRoundBytes[0];
+  const last = rssAfterRoundBytes.at(-1);
+  if (first === undefined || last === undefined || rssAfterRoundBytes.length < 2) return { target, limit, measured: 'not measured', verdict: 'not measured' };
+  const measured = rssAfterRoundBytes.map((bytes) => formatMebibytes(bytes / mebibyte)).join(' → ');
+  return { target, limit, measured, verdict: last <= first * (1 + growthAllowance) ? 'met' : 'missed' };
+}
+
+function bytesOrNull(figures: TargetFigures | undefined): number | null {
+  return figures === undefined ? null : figures.peakRssBytes / mebibyte;
+}
+
+function formatMebibytes(value: number): string {
+  return `${value.toFixed(1)} MiB`;
+}

@@ -1,0 +1,99 @@
+/** Renders a benchmark run as BENCHMARKS.md. Pure. */
+import type { TargetFigures } from './aggregate-measurements.ts';
+import type { TargetKind } from './benchmark-scenarios.ts';
+import type { MachineDescription } from './describe-machine.ts';
+import { evaluateTargets, type BenchmarkRun } from './evaluate-targets.ts';
+
+const targetLabels: Record<TargetKind, string> = {
+  direct: 'direct: simulator `/api/chat`',
+  'gateway-openai': 'gateway `/v1/chat/completions`',
+  'gateway-native': 'gateway `/api/chat` (passthrough)',
+};
+const mebibyte = 1024 * 1024;
+
+/** The whole Markdown document. */
+export function formatBenchmarksReport(run: BenchmarkRun, machine: MachineDescription): string {
+  return [
+    '# Benchmarks',
+    '',
+    `Fresh run of \`${run.command}\` on ${run.startedAt}${run.quick ? ' (**quick mode: a smoke run, not the reference figures**)' : ''}, ${run.rounds} interleaved rounds.`,
+    'Regenerate this file with the same command; `npm run bench -- --help` lists the options.',
+    '',
+    '## Machine',
+    '',
+    `- CPU: ${machine.cpus} × ${machine.cpuModel} (\`nproc\` = ${machine.cpus})`,
+    `- Memory: ${(machine.memoryBytes / 1024 ** 3).toFixed(1)} GiB; kernel ${machine.kernel}`,
+    `- Node ${machine.nodeVersion}`,
+    `- 1-minute load average: ${machine.loadAverageAtStart.toFixed(2)} at the start, ${run.loadAverageAtEnd.toFixed(2)} at the end (other work on the machine shows here; CPU per request is the figure least affected by it)`,
+    '',
+    '## Targets (issue 6)',
+    '',
+    '| Target | Limit | Measured | Verdict |',
+    '| --- | --- | --- | --- |',
+    ...evaluateTargets(run).map((row) => `| ${row.target} | ${row.limit} | ${row.measured} | ${row.verdict === 'met' ? 'met' : `**${row.verdict}**`} |`),
+    '',
+    '## Scenarios',
+    '',
+    'Medians over rounds. "Added" figures and ratios are the median over rounds of the gateway run minus (or divided by) the direct run of the same round.',
+    'CPU is the gateway process\'s user + system time from `/proc/<pid>/stat` divided by the requests it served (warm-up included); "cores" is CPU time over the load run\'s wall time.',
+    '',
+    ...run.results.flatMap((result) => formatScenario(result)),
+    '## Memory and start-up',
+    '',
+    `- Idle RSS after start-up: ${formatMebibytes(run.idleRssBytes)}`,
+    `- RSS after each round: ${run.rssAfterRoundBytes.map(formatMebibytes).join(' → ')}`,
+    `- Start-up to ready (spawn → first 200 from \`/readyz\`), ${run.startupMs.length} runs: ${run.startupMs.map((value) => `${Math.round(value)} ms`).join(', ')}`,
+    '',
+    '## Method',
+    '',
+    '- `bench/run-benchmarks.ts` starts the simulator (`bench/simulator-child.ts`) and the compiled gateway (`dist/cli/main.js serve`) as separate processes on 127.0.0.1.',
+    '  The gateway runs with limits out of the way: `maxConcurrent` and `maxQueue` 100,000, `maxTotalRequests` 1,000,000, `resources.enabled: false`, `LOG_LEVEL=warn`.',
+    '- Load comes from `llm-sidecar bench --json` in a process of its own for every run, so the load generator\'s CPU never counts as the gateway\'s.',
+    '- The direct runs use the simulator\'s native `/api/chat`; the gateway\'s OpenAI route translates to that same call, so both sides do the same work upstream.',
+    '- Non-streaming scenarios: the simulator answers at once (12 tokens, no pacing). Streaming scenarios: 12 tokens, 5 ms apart. Held streams: one token a second.',
+    '- RSS is polled from `/proc/<pid>/status` (VmRSS) every 50 ms during each run; "after each round" is read 1 s after the round ends.',
+    '',
+  ].join('\n');
+}
+
+function formatScenario(result: BenchmarkRun['results'][number]): string[] {
+  const rows = (Object.entries(result.figures) as Array<[TargetKind, TargetFigures]>).map(([target, figures]) => {
+    const comparison = result.comparisons.find((candidate) => candidate.target === target);
+    return [
+      targetLabels[target],
+      figures.requestsPerSecond.toFixed(0),
+      comparison?.throughputRatio == null ? '' : `${comparison.throughputRatio.toFixed(2)}×`,
+      formatMilliseconds(figures.latencyP50),
+      formatMilliseconds(figures.latencyP99),
+      formatAdded(comparison?.addedLatencyP50 ?? null),
+      formatAdded(comparison?.addedLatencyP99 ?? null),
+      result.scenario.stream ? formatMilliseconds(figures.firstTokenP50) : '',
+      result.scenario.stream ? formatAdded(comparison?.addedFirstTokenP50 ?? null) : '',
+      figures.cpuMsPerRequest === null ? '' : figures.cpuMsPerRequest.toFixed(3),
+      target === 'direct' ? '' : figures.gatewayCores.toFixed(2),
+      figures.simulatorCores.toFixed(2),
+      target === 'direct' ? '' : formatMebibytes(figures.peakRssBytes),
+      `${figures.failed} / ${figures.completed}`,
+    ];
+  });
+  return [
+    `### ${result.scenario.title} (\`${result.scenario.id}\`)`,
+    '',
+    '| Target | req/s | vs direct | p50 ms | p99 ms | added p50 | added p99 | TTFT p50 ms | added TTFT | gateway CPU ms/req | gateway cores | simulator cores | gateway peak RSS | failed / completed |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...rows.map((cells) => `| ${cells.join(' | ')} |`),
+    '',
+  ];
+}
+
+function formatMilliseconds(value: number | null): string {
+  return value === null ? '–' : value.toFixed(2);
+}
+
+function formatAdded(value: number | null): string {
+  return value === null ? '' : `${value >= 0 ? '+' : ''}${value.toFixed(2)}`;
+}
+
+function formatMebibytes(bytes: number): string {
+  return `${(bytes / mebibyte).toFixed(1)} MiB`;
+}

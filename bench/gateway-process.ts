@@ -1,0 +1,121 @@
+/**
+ * Starts the compiled gateway (`dist/cli/main.js serve`) as a child process with limits out of the
+ * way, and measures how long it takes from spawn to its first 200 on `/readyz`.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/** A gateway process started by the benchmark. */
+export interface GatewayProcess {
+  pid: number;
+  /** `http://127.0.0.1:PORT` */
+  url: string;
+  /** Spawn to first 200 from `/readyz`, in milliseconds. */
+  startupMs: number;
+  /** SIGTERM, then resolves when the process has exited (a CPU profile is written by then). */
+  stop(): Promise<void>;
+}
+
+export interface GatewayLaunch {
+  /** Path of `dist/cli/main.js`. */
+  entry: string;
+  /** Directory for the config file. */
+  workDirectory: string;
+  upstreamUrl: string;
+  /** Extra flags for node itself, e.g. `--cpu-prof`. */
+  nodeArguments?: readonly string[];
+}
+
+const readyTimeoutMs = 20_000;
+const readyPollMs = 2;
+/** Variables `serve` reads that would override the benchmark's config file. */
+const overridingVariables = ['PORT', 'HOST', 'OLLAMA_URL', 'REDIS_URL', 'API_KEYS', 'LOG_BODIES', 'METRICS_TOKEN', 'BODY_LIMIT_BYTES', 'LLM_SIDECAR_CONFIG'];
+
+/** Spawns the gateway on a free port and resolves once `/readyz` answers 200. */
+export async function startGateway(launch: GatewayLaunch): Promise<GatewayProcess> {
+  const port = await findFreePort();
+  const configFile = writeConfig(launch.workDirectory, port, launch.upstreamUrl);
+  const startedAt = performance.now();
+  const child = spawn(process.execPath, [...(launch.nodeArguments ?? []), launch.entry, 'serve', '--config', configFile], {
+    env: gatewayEnvironment(),
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  const stderr = keepTail(child);
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    await waitUntilReady(url, child);
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw new Error(`gateway did not become ready: ${(error as Error).message}\n${stderr()}`);
+  }
+  const startupMs = performance.now() - startedAt;
+  return { pid: child.pid as number, url, startupMs, stop: () => stopProcess(child) };
+}
+
+/** Limits out of the way: concurrency and queues above any scenario, no resource gate, quiet logs. */
+function writeConfig(directory: string, port: number, upstreamUrl: string): string {
+  const config = {
+    listen: { host: '127.0.0.1', port },
+    upstreams: [{ name: 'simulator', url: upstreamUrl }],
+    defaults: { maxConcurrent: 100_000, maxQueue: 100_000 },
+    maxTotalRequests: 1_000_000,
+    resources: { enabled: false },
+    logLevel: 'warn',
+    drainTimeoutMs: 2_000,
+  };
+  const file = join(directory, `gateway-${port}.json`);
+  writeFileSync(file, JSON.stringify(config, null, 2));
+  return file;
+}
+
+function gatewayEnvironment(): NodeJS.ProcessEnv {
+  const environment: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'warn' };
+  for (const name of overridingVariables) delete environment[name];
+  return environment;
+}
+
+async function waitUntilReady(url: string, child: ChildProcess): Promise<void> {
+  const deadline = performance.now() + readyTimeoutMs;
+  while (performance.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`it exited with code ${child.exitCode}`);
+    const response = await fetch(`${url}/readyz`).catch(() => null);
+    await response?.body?.cancel();
+    if (response?.status === 200) return;
+    await sleep(readyPollMs);
+  }
+  throw new Error(`no 200 from /readyz within ${readyTimeoutMs} ms`);
+}
+
+async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, 'exit');
+  child.kill('SIGTERM');
+  await exited;
+}
+
+/** The last few KiB of a child's stderr, for error messages. */
+function keepTail(child: ChildProcess): () => string {
+  let tail = '';
+  child.stderr?.setEncoding('utf8');
+  child.stderr?.on('data', (text: string) => {
+    tail = (tail + text).slice(-4096);
+  });
+  return () => tail;
+}
+
+/** A port free right now on 127.0.0.1 (the gateway binds it a moment later). */
+export async function findFreePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const address = server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : 0;
+  server.close();
+  await once(server, 'close');
+  return port;
+}

@@ -1,0 +1,161 @@
+/**
+ * `npm run bench`: llm-sidecar's own overhead against talking to the upstream directly (issue 6).
+ * Builds nothing (the npm script builds first); starts the simulator and the compiled gateway as
+ * child processes, runs every scenario against both, interleaved, for several rounds, and writes
+ * BENCHMARKS.md. Options: `npm run bench -- --help`.
+ */
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { aggregateMeasurements } from './aggregate-measurements.ts';
+import { buildScenarios, type Scenario, type TargetKind } from './benchmark-scenarios.ts';
+import { describeMachine } from './describe-machine.ts';
+import type { BenchmarkRun } from './evaluate-targets.ts';
+import { formatBenchmarksReport } from './format-benchmarks-report.ts';
+import { startGateway, type GatewayProcess } from './gateway-process.ts';
+import { measureScenario, type BenchTopology, type Measurement } from './measure-scenario.ts';
+import { benchmarkUsage, parseBenchmarkArgs, type BenchmarkOptions } from './parse-benchmark-args.ts';
+import { createCpuClock, readRssBytes } from './process-readings.ts';
+import { startSimulatorProcess, type SimulatorProcess } from './start-simulator-process.ts';
+
+const repositoryRoot = fileURLToPath(new URL('..', import.meta.url));
+const entry = join(repositoryRoot, 'dist', 'cli', 'main.js');
+const model = 'llama3.2';
+/** Lets start-up allocations and the first health check settle before idle RSS is read. */
+const idleSettleMs = 2_000;
+const roundSettleMs = 1_000;
+
+async function main(argv: string[]): Promise<number> {
+  const options = parseBenchmarkArgs(argv);
+  if (options.help) {
+    process.stdout.write(benchmarkUsage);
+    return 0;
+  }
+  if (!existsSync(entry)) throw new Error(`${entry} is missing: run \`npm run build\` first (npm run bench does)`);
+  const scenarios = selectScenarios(options);
+  const machine = describeMachine();
+  const startedAt = new Date().toISOString();
+  const workDirectory = mkdtempSync(join(tmpdir(), 'llm-sidecar-bench-'));
+  const simulator = await startSimulatorProcess();
+  let gateway: GatewayProcess | undefined;
+  try {
+    const startupMs = await measureStartups(options.startupRuns, workDirectory, simulator.url);
+    gateway = await startGateway({ entry, workDirectory, upstreamUrl: simulator.url, nodeArguments: options.gatewayNodeArguments });
+    await sleep(idleSettleMs);
+    const idleRssBytes = readRssBytes(gateway.pid);
+    log(`gateway ready in ${startupMs.map((value) => Math.round(value)).join(', ')} ms; idle RSS ${formatMebibytes(idleRssBytes)}`);
+    const topology: BenchTopology = {
+      entry,
+      model,
+      simulatorUrl: simulator.url,
+      simulatorPid: simulator.pid,
+      gatewayUrl: gateway.url,
+      gatewayPid: gateway.pid,
+      cpuClock: createCpuClock(),
+    };
+    const { measurements, rssAfterRoundBytes } = await runRounds(options, scenarios, topology, simulator);
+    const run: BenchmarkRun = {
+      startedAt,
+      command: ['npm run bench', ...(argv.length > 0 ? ['--', ...argv] : [])].join(' '),
+      quick: options.quick,
+      rounds: options.rounds,
+      scenarios,
+      results: aggregateMeasurements(scenarios, measurements),
+      startupMs,
+      idleRssBytes,
+      rssAfterRoundBytes,
+      loadAverageAtEnd: loadavg()[0] ?? 0,
+    };
+    writeOutputs(options, run, machine, measurements);
+    return 0;
+  } finally {
+    await gateway?.stop();
+    await simulator.stop();
+    rmSync(workDirectory, { recursive: true, force: true });
+  }
+}
+
+function selectScenarios(options: BenchmarkOptions): Scenario[] {
+  const all = buildScenarios({
+    quick: options.quick,
+    ...(options.durationSeconds === undefined ? {} : { durationSeconds: options.durationSeconds }),
+    ...(options.holdSeconds === undefined ? {} : { holdSeconds: options.holdSeconds }),
+  });
+  const unknown = options.scenarioIds.filter((id) => !all.some((scenario) => scenario.id === id));
+  if (unknown.length > 0) throw new Error(`--scenarios: unknown ${unknown.join(', ')} (choose from ${all.map((scenario) => scenario.id).join(', ')})`);
+  return options.scenarioIds.length === 0 ? all : all.filter((scenario) => options.scenarioIds.includes(scenario.id));
+}
+
+/** Spawn → first 200 from `/readyz`, each time a fresh gateway stopped right after. */
+async function measureStartups(runs: number, workDirectory: string, upstreamUrl: string): Promise<number[]> {
+  const startupMs: number[] = [];
+  for (let run = 0; run < runs; run += 1) {
+    const gateway = await startGateway({ entry, workDirectory, upstreamUrl });
+    startupMs.push(gateway.startupMs);
+    await gateway.stop();
+  }
+  return startupMs;
+}
+
+/** Each round runs every scenario against every target; the target order rotates between rounds. */
+async function runRounds(options: BenchmarkOptions, scenarios: readonly Scenario[], topology: BenchTopology, simulator: SimulatorProcess) {
+  const measurements: Measurement[] = [];
+  const rssAfterRoundBytes: number[] = [];
+  for (let round = 1; round <= options.rounds; round += 1) {
+    for (const scenario of scenarios) {
+      await simulator.configure(scenario.simulator);
+      for (const target of rotate(options.targets, round - 1)) {
+        const measurement = await measureScenario(topology, scenario, target, round);
+        measurements.push(measurement);
+        log(`round ${round}/${options.rounds} ${scenario.id} ${target}: ${describeMeasurement(measurement)}`);
+      }
+    }
+    await sleep(roundSettleMs);
+    rssAfterRoundBytes.push(readRssBytes(topology.gatewayPid));
+    log(`round ${round} done; gateway RSS ${formatMebibytes(rssAfterRoundBytes.at(-1) ?? 0)}`);
+  }
+  return { measurements, rssAfterRoundBytes };
+}
+
+function rotate(targets: readonly TargetKind[], by: number): TargetKind[] {
+  const shift = by % targets.length;
+  return [...targets.slice(shift), ...targets.slice(0, shift)];
+}
+
+function describeMeasurement(measurement: Measurement): string {
+  const { summary } = measurement;
+  const parts = [
+    `${summary.requestsPerSecond.toFixed(0)} req/s`,
+    `p50 ${summary.latencyMs.p50?.toFixed(2)} ms`,
+    `p99 ${summary.latencyMs.p99?.toFixed(2)} ms`,
+    ...(summary.timeToFirstTokenMs.p50 === null ? [] : [`TTFT p50 ${summary.timeToFirstTokenMs.p50.toFixed(2)} ms`]),
+    ...(measurement.gatewayRequests > 0 ? [`CPU ${(measurement.gatewayCpuMs / measurement.gatewayRequests).toFixed(3)} ms/req`, `peak RSS ${formatMebibytes(measurement.gatewayPeakRssBytes)}`] : []),
+    `${summary.requests.failed} failed`,
+  ];
+  return parts.join(', ');
+}
+
+function writeOutputs(options: BenchmarkOptions, run: BenchmarkRun, machine: ReturnType<typeof describeMachine>, measurements: Measurement[]): void {
+  const report = formatBenchmarksReport(run, machine);
+  if (options.output === null) process.stdout.write(report);
+  else {
+    writeFileSync(resolve(options.output), report);
+    log(`wrote ${options.output}`);
+  }
+  if (options.raw !== null) writeFileSync(options.raw, `${JSON.stringify({ machine, run, measurements }, null, 2)}\n`);
+}
+
+function log(line: string): void {
+  process.stderr.write(`bench: ${line}\n`);
+}
+
+function formatMebibytes(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+}
+
+process.exitCode = await main(process.argv.slice(2)).catch((error: unknown) => {
+  process.stderr.write(`bench: ${(error as Error).message}\n`);
+  return 1;
+});
