@@ -40,6 +40,10 @@ async function main(argv: string[]): Promise<number> {
   const workDirectory = mkdtempSync(join(tmpdir(), 'llm-sidecar-bench-'));
   const simulator = await startSimulatorProcess();
   let gateway: GatewayProcess | undefined;
+  // Ctrl-C or a kill must not leave the gateway behind (the simulator leaves with its IPC channel).
+  const abandon = (): void => void Promise.allSettled([gateway?.stop(), simulator.stop()]).then(() => process.exit(130));
+  process.once('SIGINT', abandon);
+  process.once('SIGTERM', abandon);
   try {
     const startupMs = await measureStartups(options.startupRuns, workDirectory, simulator.url);
     gateway = await startGateway({ entry, workDirectory, upstreamUrl: simulator.url, nodeArguments: options.gatewayNodeArguments });

@@ -1,9 +1,9 @@
 /**
  * Prints where a `.cpuprofile` (from `node --cpu-prof`) spent its time:
- * `node bench/summarise-cpu-profile.ts FILE [--top N] [--ours PATH-FRAGMENT]`.
+ * `node bench/summarise-cpu-profile.ts FILE [--top N] [--ours PATH-FRAGMENT] [--callers NAME [--depth N]] [--skip MS]`.
  * Three tables: functions by self time (file:line), time by package or area (our code, each
  * node_modules package, node internals, GC, idle), and our own functions by inclusive time, which is
- * what shows an expensive library call made from our hot path.
+ * what shows an expensive library call made from our hot path. `--skip MS` leaves start-up out.
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -39,25 +39,41 @@ export interface ProfileSummary {
   bySelf: TimeEntry[];
   byArea: TimeEntry[];
   oursByInclusive: TimeEntry[];
+  /** For the `callersOf` function name: its self time by call stack (nearest `callerDepth` frames). */
+  callers: TimeEntry[];
 }
 
-/** Aggregates samples by function, area and (for frames whose URL contains `oursFragment`) inclusive time. */
-export function summariseCpuProfile(profile: CpuProfile, oursFragment: string): ProfileSummary {
+export interface SummaryOptions {
+  /** A frame belongs to us when its URL contains this. */
+  oursFragment: string;
+  callersOf?: string | undefined;
+  callerDepth?: number;
+  /** Ignore samples taken in the first this many milliseconds (start-up). */
+  skipMilliseconds?: number;
+}
+
+/** Aggregates samples by function, area, our functions' inclusive time and, optionally, one function's callers. */
+export function summariseCpuProfile(profile: CpuProfile, options: SummaryOptions): ProfileSummary {
+  const { oursFragment, callersOf, callerDepth = 6, skipMilliseconds = 0 } = options;
   const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
   const parents = new Map<number, number>();
   for (const node of profile.nodes) for (const child of node.children ?? []) parents.set(child, node.id);
   const self = new Map<string, number>();
   const area = new Map<string, number>();
   const inclusive = new Map<string, number>();
+  const callers = new Map<string, number>();
   let totalMicroseconds = 0;
+  let elapsedMicroseconds = 0;
   profile.samples.forEach((nodeId, index) => {
     // timeDeltas[i] is the gap before sample i; attributing it to sample i is V8 DevTools' convention.
     const micros = profile.timeDeltas[index] ?? 0;
+    elapsedMicroseconds += micros;
     const node = nodes.get(nodeId);
-    if (node === undefined) return;
+    if (node === undefined || elapsedMicroseconds < skipMilliseconds * 1000) return;
     totalMicroseconds += micros;
     add(self, describeFrame(node.callFrame), micros);
     add(area, classifyArea(node.callFrame.url, node.callFrame.functionName), micros);
+    if (callersOf !== undefined && node.callFrame.functionName === callersOf) add(callers, describeStack(nodes, parents, nodeId, callerDepth), micros);
     const seen = new Set<string>();
     for (let current: number | undefined = nodeId; current !== undefined; current = parents.get(current)) {
       const frame = nodes.get(current)?.callFrame;
@@ -72,7 +88,17 @@ export function summariseCpuProfile(profile: CpuProfile, oursFragment: string): 
     bySelf: rank(self),
     byArea: rank(area),
     oursByInclusive: rank(inclusive),
+    callers: rank(callers),
   };
+}
+
+function describeStack(nodes: Map<number, ProfileNode>, parents: Map<number, number>, nodeId: number, depth: number): string {
+  const frames: string[] = [];
+  for (let current = parents.get(nodeId); current !== undefined && frames.length < depth; current = parents.get(current)) {
+    const frame = nodes.get(current)?.callFrame;
+    if (frame !== undefined) frames.push(describeFrame(frame));
+  }
+  return frames.join(' < ');
 }
 
 /** `name (path:line)`, the path shortened to what follows the last `node_modules/` or the repository. */
@@ -122,18 +148,26 @@ function formatTable(title: string, entries: readonly TimeEntry[], totalMillisec
 if (import.meta.main) {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { top: { type: 'string', default: '25' }, ours: { type: 'string', default: '/dist/' } },
+    options: {
+      top: { type: 'string', default: '25' },
+      ours: { type: 'string', default: '/dist/' },
+      callers: { type: 'string' },
+      depth: { type: 'string', default: '6' },
+      skip: { type: 'string', default: '0' },
+    },
   });
   const file = positionals[0];
   if (file === undefined) {
-    process.stderr.write('Usage: node bench/summarise-cpu-profile.ts FILE.cpuprofile [--top N] [--ours /dist/]\n');
+    process.stderr.write('Usage: node bench/summarise-cpu-profile.ts FILE.cpuprofile [--top N] [--ours /dist/] [--callers NAME [--depth N]] [--skip MS]\n');
     process.exit(2);
   }
   const top = Number(values.top);
-  const summary = summariseCpuProfile(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile, values.ours);
+  const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
+  const summary = summariseCpuProfile(profile, { oursFragment: values.ours, callersOf: values.callers, callerDepth: Number(values.depth), skipMilliseconds: Number(values.skip) });
   const total = summary.totalMilliseconds;
   process.stdout.write(`${file}: ${total.toFixed(0)} ms sampled\n\n`);
   process.stdout.write(formatTable('By self time', summary.bySelf, total, top));
   process.stdout.write(formatTable('By area (self time)', summary.byArea, total, top));
   process.stdout.write(formatTable(`Our functions (URL contains "${values.ours}") by inclusive time`, summary.oursByInclusive, total, top));
+  if (values.callers !== undefined) process.stdout.write(formatTable(`Callers of ${values.callers} (nearest first)`, summary.callers, total, top));
 }

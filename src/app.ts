@@ -112,6 +112,7 @@ export function createApp(dependencies: AppDependencies): GatewayApp {
     ...(resources ? { resources } : {}),
     ...(dependencies.distributed ? { distributed: dependencies.distributed } : {}),
   });
+  metrics.trackScheduler(() => scheduler.snapshot());
   const services: GatewayServices = { getConfig, catalog, scheduler, ollama, metrics, logger, now, isDraining: () => draining };
   const health = new UpstreamHealth(ollama, {
     intervalMs: dependencies.healthIntervalMs ?? 5_000,
@@ -169,6 +170,7 @@ export function createApp(dependencies: AppDependencies): GatewayApp {
     health,
     reload(next) {
       config = next;
+      scheduler.applyLimits();
       logger.info('configuration reloaded');
     },
     async drain(timeoutMs) {

@@ -1,4 +1,5 @@
 import type { Response } from 'express';
+import { GatewayError } from '../errors/gateway-error.ts';
 import type { ResolvedModel } from '../models/model-catalog.ts';
 import type { UpstreamResponse } from '../ollama/ollama-client.ts';
 import type { QueueTicket } from '../scheduler/scheduler.ts';
@@ -20,6 +21,8 @@ export interface ModelCall {
   signal: AbortSignal;
   /** Gives the slot back; idempotent. Call when the body has been read or abandoned. */
   release(): void;
+  /** Counts a failure while reading the answer in `upstream_errors_total` (not a client leaving). */
+  recordFailure(error: unknown): void;
 }
 
 /**
@@ -60,9 +63,18 @@ export async function startModelCall(
         services.metrics.upstreamErrors.inc({ upstream: services.ollama.name, reason: error.code ?? String(error.status) });
       },
     });
-    return { response, signal, release: () => lease.release() };
+    return { response, signal, release: () => lease.release(), recordFailure: (failure) => countUpstreamFailure(services, context.abort.signal, failure) };
   } catch (error) {
     lease.release();
+    countUpstreamFailure(services, context.abort.signal, error);
     throw error;
   }
+}
+
+/** Failures of Ollama (5xx, broken or timed-out connections) by code; a client that left is not one. */
+function countUpstreamFailure(services: GatewayServices, clientSignal: AbortSignal, error: unknown): void {
+  if (clientSignal.aborted && !(clientSignal.reason instanceof GatewayError)) return;
+  if (error instanceof GatewayError && error.status < 500) return;
+  const reason = error instanceof GatewayError ? (error.code ?? String(error.status)) : 'unknown';
+  services.metrics.upstreamErrors.inc({ upstream: services.ollama.name, reason });
 }

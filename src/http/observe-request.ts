@@ -4,6 +4,7 @@ import { contextOf } from './request-context.ts';
 
 /** Routes whose requests are counted in `requests_total`; probes and scrapes would drown the rest. */
 const UNCOUNTED = new Set(['/healthz', '/readyz', '/metrics']);
+const isDocsRoute = (route: string): boolean => route.startsWith('/docs') || route.startsWith('/openapi.');
 
 /**
  * At the end of every request (finished or abandoned): one summary log line and the request metrics.
@@ -17,7 +18,7 @@ export function observeRequest(services: GatewayServices): RequestHandler {
       const status = context.clientClosed && !res.writableFinished ? 499 : res.statusCode;
       const route = (req.route?.path as string | undefined) ?? (req.path.startsWith('/api/') ? '/api/*' : 'unmatched');
       const model = context.model ?? 'none';
-      if (!UNCOUNTED.has(route)) {
+      if (!UNCOUNTED.has(route) && !isDocsRoute(route)) {
         services.metrics.requestsTotal.inc({ model, route, status: String(context.error && res.headersSent && status === 200 ? context.error.status : status) });
         services.metrics.requestDuration.observe({ model, route }, durationMs / 1000);
         if (context.firstTokenMs !== undefined) services.metrics.timeToFirstToken.observe({ model }, context.firstTokenMs / 1000);

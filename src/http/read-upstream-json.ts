@@ -4,6 +4,15 @@ import type { ModelCall } from './model-call.ts';
 
 /** Reads a whole non-streamed answer of Ollama; an `{error}` body becomes a 502 naming Ollama's text. */
 export async function readUpstreamJson(call: ModelCall): Promise<Record<string, unknown>> {
+  try {
+    return await readJsonBody(call);
+  } catch (error) {
+    call.recordFailure(error);
+    throw error;
+  }
+}
+
+async function readJsonBody(call: ModelCall): Promise<Record<string, unknown>> {
   let text: string;
   try {
     text = await call.response.body.text();

@@ -74,7 +74,9 @@ async function pump(call: ModelCall, map: LineMapper, send: (payloads: readonly 
     }
   } catch (error) {
     // The body stream reports our own abort (deadline, drain) as its reason.
-    throw call.signal.aborted && call.signal.reason instanceof GatewayError ? call.signal.reason : error;
+    const failure = call.signal.aborted && call.signal.reason instanceof GatewayError ? call.signal.reason : error;
+    call.recordFailure(failure);
+    throw failure;
   }
 }
 

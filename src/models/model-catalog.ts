@@ -113,13 +113,16 @@ export class ModelCatalog {
   }
 
   async #find(name: string, fresh: boolean): Promise<OllamaTag | undefined> {
+    let models: OllamaTag[];
     try {
-      await this.list({ fresh });
+      models = await this.list({ fresh });
     } catch (error) {
       if (fresh && this.#models !== undefined) return undefined;
       throw upstreamUnavailable('Cannot list models: Ollama is unreachable.', error);
     }
-    return this.#byKey.get(modelKey(name));
+    // Search the list this lookup received: a newer refresh may have been started meanwhile.
+    const key = modelKey(name);
+    return models === this.#models ? this.#byKey.get(key) : models.find((tag) => modelKey(tag.name) === key);
   }
 
   async #refresh(): Promise<OllamaTag[]> {

@@ -72,6 +72,15 @@ export class Scheduler {
     };
   }
 
+  /**
+   * Applies the config's current limits to every model seen so far (call after a reload): a raised
+   * limit starts queued requests now rather than at the model's next request or release.
+   */
+  applyLimits(): void {
+    const config = this.#deps.getConfig();
+    for (const lane of this.#lanes.values()) this.#refreshLane(lane, config);
+  }
+
   /** Admits no new work from now on; queued and running requests carry on. */
   drain(): void {
     this.#draining = true;
@@ -146,17 +155,20 @@ export class Scheduler {
   }
 
   #laneFor(modelKey: string, config: Config): ModelLane<Waiter> {
-    const limits = resolveModelLimits(config, modelKey);
-    let lane = this.#lanes.get(modelKey);
+    const lane = this.#lanes.get(modelKey);
     if (lane === undefined) {
-      const created: ModelLane<Waiter> = new ModelLane(modelKey, limits, () => this.#dispatch(created));
+      const created: ModelLane<Waiter> = new ModelLane(modelKey, resolveModelLimits(config, modelKey), () => this.#dispatch(created));
       this.#lanes.set(modelKey, created);
       return created;
     }
-    lane.applyLimits(limits);
+    this.#refreshLane(lane, config);
+    return lane;
+  }
+
+  #refreshLane(lane: ModelLane<Waiter>, config: Config): void {
+    lane.applyLimits(resolveModelLimits(config, lane.modelKey));
     // a raised limit lets waiters start now rather than at the next release
     this.#dispatch(lane);
-    return lane;
   }
 
   #turnAway(lane: ModelLane<Waiter>, reason: RejectReason, error: GatewayError, reject: (error: unknown) => void): void {

@@ -3,11 +3,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { compileErrors, validate } from '@readme/openapi-parser';
-import { z } from 'zod';
 import { DEFAULT_OPENAPI_PATH, loadOpenApiDocument } from '../../src/http/routes/docs.ts';
-import { llmGenerateRequestSchema, llmPullRequestSchema } from '../../src/openai/sidecar-llm-request.ts';
-import { llmGenerateChunkSchema, llmGenerateResponseSchema, llmPullProgressSchema, llmPullResponseSchema } from '../../src/openai/sidecar-llm-response.ts';
-import { statusResponseSchema } from '../../src/openai/sidecar-status-response.ts';
 import { SpecChecker } from './spec-checker.ts';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -54,7 +50,7 @@ describe('openapi.yaml', () => {
     const text = readFileSync(DEFAULT_OPENAPI_PATH, 'utf8');
     const schemas = document.components.schemas;
     for (const file of readdirSync(join(root, 'schemas')).filter((name) => name.endsWith('.json') && name !== 'config.json')) {
-      assert.match(text, new RegExp(`\\$ref: '\\./schemas/${file.replace('.', '\\.')}'`), `${file} is not referenced`);
+      assert.ok(text.includes(`$ref: './schemas/${file}'`), `openapi.yaml does not reference schemas/${file}`);
       const { $schema: _dialect, ...content } = JSON.parse(readFileSync(join(root, 'schemas', file), 'utf8')) as Node;
       assert.ok(Object.values(schemas).some((schema) => JSON.stringify(schema) === JSON.stringify(content)), `${file} is not inlined as is`);
     }
@@ -108,25 +104,4 @@ describe('openapi.yaml', () => {
     assert.deepEqual(problems, []);
     assert.ok(checked >= 30, `only ${checked} examples checked`);
   });
-});
-
-describe('schemas of the sidecar routes', () => {
-  /** Components that must equal what the zod schemas export, whether inlined or referenced from schemas/. */
-  const fromZod: Array<[string, z.ZodType, 'input' | 'output']> = [
-    ['LlmGenerateRequest', llmGenerateRequestSchema, 'input'],
-    ['LlmGenerateResponse', llmGenerateResponseSchema, 'output'],
-    ['LlmGenerateChunk', llmGenerateChunkSchema, 'output'],
-    ['LlmPullRequest', llmPullRequestSchema, 'input'],
-    ['LlmPullProgress', llmPullProgressSchema, 'output'],
-    ['LlmPullResponse', llmPullResponseSchema, 'output'],
-    ['StatusResponse', statusResponseSchema, 'output'],
-  ];
-
-  for (const [name, schema, io] of fromZod) {
-    test(`${name} is the JSON Schema of the zod schema that validates it`, () => {
-      const { $schema: _dialect, ...expected } = z.toJSONSchema(schema, { io }) as Node;
-      const { 'x-schema-source': _source, ...documented } = document.components.schemas[name] as Node;
-      assert.deepEqual(documented, expected);
-    });
-  }
 });

@@ -21,7 +21,8 @@ describe('Swagger UI at /docs in a real browser', { skip }, () => {
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      // --disable-dev-shm-usage: containers often give /dev/shm 64 MB, too little for a renderer.
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'],
     });
   });
   after(async () => {
@@ -35,6 +36,8 @@ describe('Swagger UI at /docs in a real browser', { skip }, () => {
     assert.ok(answer.length > 10);
 
     const page = await browser.newPage({ viewport: { width: 1280, height: 1400 } });
+    // A loaded 2-core CI machine parses Swagger UI's 1.7 MB bundle slowly.
+    page.setDefaultTimeout(40_000);
     const problems: string[] = [];
     page.on('console', (message) => {
       if (message.type() === 'error') problems.push(message.text());
@@ -53,7 +56,7 @@ describe('Swagger UI at /docs in a real browser', { skip }, () => {
     await operation.getByRole('button', { name: 'Execute' }).click();
 
     const responseBody = operation.locator('.live-responses-table .response-col_description pre.microlight').first();
-    await responseBody.waitFor({ timeout: 15_000 });
+    await responseBody.waitFor();
     mkdirSync(artifacts, { recursive: true });
     await responseBody.scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(artifacts, 'docs.png') });

@@ -132,6 +132,20 @@ describe('Scheduler limits', () => {
     assert.equal(scheduler.snapshot().models.m?.served, 4);
   });
 
+  it('applyLimits() after a reload starts queued requests under a raised limit at once', async () => {
+    let config: Config = makeConfig({ models: { m: { maxConcurrent: 1 } } });
+    const scheduler = new Scheduler({ getConfig: () => config, clock: new FakeClock() });
+    const running = await scheduler.acquire('m');
+    const queued = scheduler.acquire('m');
+    config = makeConfig({ models: { m: { maxConcurrent: 2 } } });
+    assert.equal(scheduler.snapshot().models.m?.queued, 1); // nothing re-reads the config by itself
+    scheduler.applyLimits();
+    assert.equal(scheduler.snapshot().models.m?.active, 2);
+    running.release();
+    (await queued).release();
+    assert.equal(scheduler.snapshot().models.m?.served, 2);
+  });
+
   it('reports the limits of configured models before their first request', () => {
     const config = makeConfig({ models: { quiet: { maxConcurrent: 3, rpm: 60 } } });
     const scheduler = new Scheduler({ getConfig: () => config, clock: new FakeClock() });

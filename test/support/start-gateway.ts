@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
@@ -6,7 +7,9 @@ import { pino } from 'pino';
 import { createApp, type GatewayApp } from '../../src/app.ts';
 import type { ConfigInput } from '../../src/config/config-schema.ts';
 import { buildConfig } from '../../src/config/load-config.ts';
+import { loadOpenApiDocument } from '../../src/http/routes/docs.ts';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../src/sim/simulator.ts';
+import { watchResponsesAgainstSpec } from '../docs/spec-checker.ts';
 
 export interface TestStack {
   /** Base URL of the gateway, e.g. http://127.0.0.1:PORT */
@@ -52,6 +55,8 @@ export async function startStack(options: StackOptions = {}): Promise<TestStack>
   const gateway = createApp({ config, logger, healthIntervalMs: 60_000 });
   await gateway.health.start();
   const server = createServer(gateway.app);
+  // Every response of every end-to-end test is checked against openapi.yaml.
+  const spec = watchResponsesAgainstSpec(server, loadOpenApiDocument());
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const openai = new OpenAI({ baseURL: `${url}/v1`, apiKey: options.apiKey ?? 'sk-test', maxRetries: 0 });
@@ -68,6 +73,7 @@ export async function startStack(options: StackOptions = {}): Promise<TestStack>
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await gateway.close();
       await sim?.close();
+      assert.deepEqual(spec.problems(), [], 'responses that do not match openapi.yaml');
     },
   };
 }

@@ -3,7 +3,10 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import { startStack, type TestStack } from '../support/start-gateway.ts';
 import { chatModelKey, followBody, postChat, until } from './traffic-client.ts';
 
-/** One slot per model, so "the slot came back" is "the next request runs". */
+/**
+ * One slot per model, so "the slot came back" is "the next request runs". The connect timeout is not
+ * tested here: provoking it needs an address that drops SYNs, and these tests talk to 127.0.0.1 only.
+ */
 const firstByteModel = chatModelKey;
 const idleModel = 'qwen3:latest';
 const totalModel = 'gemma3:latest';
@@ -50,6 +53,7 @@ describe('upstream deadlines over HTTP', () => {
   }
 
   test('time to first byte: Ollama silent past firstByteTimeoutMs answers 504 upstream_timeout, not retried', async () => {
+    // Ollama sends no headers for 5 s; the 100 ms deadline fires within about 1 s (undici's coarse timer).
     sim().setOptions({ timeToFirstTokenMs: 5_000 });
     const before504 = await metricCount('504');
     const response = await postChat(stack.url, { model: firstByteModel, stream: true });

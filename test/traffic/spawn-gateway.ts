@@ -36,7 +36,8 @@ export async function spawnGateway(options: SpawnOptions): Promise<GatewayProces
   const writeConfig = (config: Record<string, unknown>): void => writeFileSync(configFile, JSON.stringify(config));
   writeConfig(options.config);
   const child = spawn(process.execPath, [join(repoRoot, 'src/cli/main.ts'), 'serve', '--config', configFile], {
-    cwd: repoRoot,
+    // Its own folder: a developer's `.env` in the repository must not reach the process.
+    cwd: folder,
     // Only what the test sets: nothing from the developer's shell (API_KEYS, REDIS_URL...) leaks in.
     env: { PATH: process.env['PATH'] ?? '', PORT: '0', HOST: '127.0.0.1', OLLAMA_URL: options.ollamaUrl, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
