@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { Dispatcher } from 'undici';
 import type { Config } from './config/config-schema.ts';
 import { GatewayError, notFound } from './errors/gateway-error.ts';
+import { corsMiddleware } from './http/cors.ts';
 import { errorMiddleware } from './http/error-middleware.ts';
 import type { GatewayServices } from './http/gateway-services.ts';
 import { observeRequest } from './http/observe-request.ts';
@@ -136,6 +137,7 @@ export function createApp(dependencies: AppDependencies): GatewayApp {
   });
   app.use(helmet(apiHelmetOptions));
   app.use(observeRequest(services));
+  app.use(corsMiddleware(() => config.corsOrigins));
   // The API description and Swagger UI are public, so they come before the key check.
   app.use(docsRouter());
   // With METRICS_TOKEN set, the scraper authenticates with that token instead of an API key.

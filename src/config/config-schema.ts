@@ -54,6 +54,8 @@ export const configSchema = z.strictObject({
     .default({ host: '127.0.0.1', port: 4000 }),
   upstreams: z.array(upstreamSchema).min(1).default([{ name: 'local', url: 'http://127.0.0.1:11434' }]),
   apiKeys: z.array(z.string().min(1)).default([]),
+  /** Browser origins allowed besides pages on this machine (which always are); `*` allows every origin. */
+  corsOrigins: z.array(z.string().min(1)).default([]),
   /** Largest accepted JSON body in bytes (images in messages make bodies large). */
   bodyLimitBytes: positiveInt.default(20 * 1024 * 1024),
   defaults: modelLimitsSchema.default(modelLimitsSchema.parse({})),
