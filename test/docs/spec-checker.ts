@@ -192,11 +192,18 @@ export function recordResponses(server: Server): ObservedResponse[] {
  * For `startStack()`: records every response the gateway sends (the `X-Request-Id` tells them from
  * anything else) and lists each one that does not match openapi.yaml.
  */
+/**
+ * Responses the spec describes: the gateway's own (they carry a request id), minus CORS preflights
+ * (the browser's protocol) and the static assets of the `/docs` page.
+ */
+function isApiResponse(response: ObservedResponse): boolean {
+  return response.requestId !== undefined && response.method !== 'OPTIONS' && !response.path.startsWith('/docs/assets/');
+}
+
 export function watchResponsesAgainstSpec(server: Server, document: OpenApiDocument): { problems(): string[] } {
   const observed = recordResponses(server);
   const checker = new SpecChecker(document);
   return {
-    // CORS preflights belong to the browser's protocol, not to the API the spec describes.
-    problems: () => observed.filter((response) => response.requestId !== undefined && response.method !== 'OPTIONS').flatMap((response) => checker.problemsOf(response)),
+    problems: () => observed.filter(isApiResponse).flatMap((response) => checker.problemsOf(response)),
   };
 }
