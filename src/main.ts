@@ -5,8 +5,7 @@ import type { Config } from './config/config-schema.ts';
 import { ConfigError, loadConfig } from './config/load-config.ts';
 import { overloaded } from './errors/gateway-error.ts';
 import { createLogger } from './observability/create-logger.ts';
-import { connectRedis } from './scheduler/redis-client.ts';
-import { RedisDistributedLimiter } from './scheduler/redis-distributed-limiter.ts';
+import type { RedisDistributedLimiter } from './scheduler/redis-distributed-limiter.ts';
 
 export interface ServeOptions {
   configFile?: string | undefined;
@@ -88,6 +87,8 @@ function reloadConfig(gateway: GatewayApp, configFile: string | undefined, env: 
 
 /** Redis connections for limits shared across replicas; a Redis that cannot be reached stops start-up. */
 async function connectSharedLimits(url: string, leaseMs: number): Promise<{ limiter: RedisDistributedLimiter; isConnected: () => boolean; close(): Promise<void> }> {
+  // Loaded only when Redis is configured: ioredis costs memory a single replica does not need.
+  const [{ connectRedis }, { RedisDistributedLimiter }] = await Promise.all([import('./scheduler/redis-client.ts'), import('./scheduler/redis-distributed-limiter.ts')]);
   let redis;
   let subscriber;
   try {

@@ -1,8 +1,5 @@
 #!/usr/bin/env node
-import { runBenchCommand } from './bench/run-bench-command.ts';
-import { runDemoCommand } from './run-demo-command.ts';
-import { runServeCommand } from './run-serve-command.ts';
-import { runSimCommand } from './run-sim-command.ts';
+// Each command is imported when chosen: `serve` must not pay for the load generator or the simulator.
 
 const USAGE = `llm-sidecar — an OpenAI-compatible gateway beside Ollama
 
@@ -18,13 +15,13 @@ export async function main(argv: string[]): Promise<number> {
   const [command = 'serve', ...rest] = argv;
   switch (command) {
     case 'serve':
-      return runServeCommand(rest);
+      return (await import('./run-serve-command.ts')).runServeCommand(rest);
     case 'bench':
-      return runBenchCommand(rest, { stdout: process.stdout, stderr: process.stderr });
+      return (await import('./bench/run-bench-command.ts')).runBenchCommand(rest, { stdout: process.stdout, stderr: process.stderr });
     case 'demo':
-      return runDemoCommand();
+      return (await import('./run-demo-command.ts')).runDemoCommand();
     case 'sim':
-      return runSimCommand(rest);
+      return (await import('./run-sim-command.ts')).runSimCommand(rest);
     case '--help':
     case '-h':
     case 'help':

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
+import { createRequire } from 'node:module';
 import { canonicalModelName } from '../ollama/canonical-model-name.ts';
 import { configSchema, type Config } from './config-schema.ts';
 
@@ -63,6 +63,12 @@ function applyEnvironment(raw: Record<string, unknown>, env: NodeJS.ProcessEnv):
   if (env['CORS_ORIGINS'] !== undefined) config['corsOrigins'] = splitList(env['CORS_ORIGINS']);
   if (env['BODY_LIMIT_BYTES']) config['bodyLimitBytes'] = parseNumber(env['BODY_LIMIT_BYTES']);
   return config;
+}
+
+/** The YAML parser is loaded only when a YAML file is read: most deployments configure by environment. */
+function parseYaml(text: string): unknown {
+  const yaml = createRequire(import.meta.url)('yaml') as typeof import('yaml');
+  return yaml.parse(text);
 }
 
 function splitList(value: string): string[] {

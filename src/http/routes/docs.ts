@@ -119,18 +119,23 @@ const DOCS_INIT_SCRIPT = `window.ui = SwaggerUIBundle({
  * from the installed `swagger-ui-dist`. Mount it without a path: `app.use(docsRouter())`.
  */
 export function docsRouter(): Router {
-  const document = loadOpenApiDocument();
+  // Built on first use: most gateways never serve their docs, and the bundle costs memory.
+  let rendered: { json: string; yaml: string } | undefined;
+  const render = (): { json: string; yaml: string } => {
+    if (rendered !== undefined) return rendered;
+    const document = loadOpenApiDocument();
+    rendered = { json: `${JSON.stringify(document, null, 2)}\n`, yaml: stringify(document, { aliasDuplicateObjects: false, lineWidth: 0 }) };
+    return rendered;
+  };
   const docsHelmet = helmet(DOCS_HELMET_OPTIONS);
-  const json = `${JSON.stringify(document, null, 2)}\n`;
-  const yaml = stringify(document, { aliasDuplicateObjects: false, lineWidth: 0 });
   const assetsDirectory = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
   const router = express.Router();
 
   router.get('/openapi.json', (_req, res) => {
-    res.type('application/json').send(json);
+    res.type('application/json').send(render().json);
   });
   router.get('/openapi.yaml', (_req, res) => {
-    res.type('application/yaml; charset=utf-8').send(yaml);
+    res.type('application/yaml; charset=utf-8').send(render().yaml);
   });
   router.get('/docs', docsHelmet, (_req, res) => {
     res.type('html').send(DOCS_PAGE);
