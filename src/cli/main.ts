@@ -6,6 +6,7 @@ const USAGE = `llm-sidecar — an OpenAI-compatible gateway beside Ollama
 Usage:
   llm-sidecar serve [--config FILE]      run the gateway (PORT, HOST, OLLAMA_URL, API_KEYS, ... see README)
   llm-sidecar bench --url URL [options]   load-test a gateway or an Ollama (llm-sidecar bench --help)
+  llm-sidecar pull MODEL [--url URL]      pull a model through a running gateway, with progress
   llm-sidecar sim [--port N]              run the Ollama simulator (answers are simulated)
   llm-sidecar demo                        the simulator and the gateway together, to try things out
 `;
@@ -18,6 +19,8 @@ export async function main(argv: string[]): Promise<number> {
       return (await import('./run-serve-command.ts')).runServeCommand(rest);
     case 'bench':
       return (await import('./bench/run-bench-command.ts')).runBenchCommand(rest, { stdout: process.stdout, stderr: process.stderr });
+    case 'pull':
+      return (await import('./run-pull-command.ts')).runPullCommand(rest, { stdout: process.stdout, stderr: process.stderr });
     case 'demo':
       return (await import('./run-demo-command.ts')).runDemoCommand();
     case 'sim':
