@@ -80,7 +80,7 @@ export function createApp(dependencies: AppDependencies): GatewayApp {
     name: upstream.name,
     baseUrl: upstream.url,
     connectTimeoutMs: config.defaults.connectTimeoutMs,
-    retry: config.retries,
+    retry: () => config.retries,
     ...(dependencies.dispatcher ? { dispatcher: dependencies.dispatcher } : {}),
   });
   // Model lifecycle (issue 4): one shared pull per model; a finished pull refreshes the model list.

@@ -14,7 +14,8 @@ export interface OllamaClientOptions {
   name: string;
   baseUrl: string;
   connectTimeoutMs: number;
-  retry: RetryPolicy;
+  /** Read for each call, so a reloaded config applies to new requests. */
+  retry: () => RetryPolicy;
   /** Injected in tests; by default a keep-alive pool to `baseUrl`. */
   dispatcher?: Dispatcher;
   random?: () => number;
@@ -55,7 +56,7 @@ export class OllamaClient {
   readonly baseUrl: string;
   readonly #dispatcher: Dispatcher;
   readonly #ownsDispatcher: boolean;
-  readonly #retry: RetryPolicy;
+  readonly #retry: () => RetryPolicy;
   readonly #random: () => number;
 
   constructor(options: OllamaClientOptions) {
@@ -105,7 +106,8 @@ export class OllamaClient {
   }
 
   async #call(method: 'GET' | 'POST', path: string, body: string | undefined, options: CallOptions): Promise<UpstreamResponse> {
-    const maxAttempts = options.retry ? this.#retry.attempts + 1 : 1;
+    const policy = this.#retry();
+    const maxAttempts = options.retry ? policy.attempts + 1 : 1;
     for (let attempt = 1; ; attempt++) {
       try {
         const response = await this.#once(method, path, body, options);
@@ -116,7 +118,7 @@ export class OllamaClient {
         const retryable = answered ? RETRYABLE_STATUSES.has(failure.status) : isRetryableFailure(failure);
         if (!retryable || attempt >= maxAttempts || options.signal?.aborted) throw error;
         options.onRetry?.(attempt, error);
-        await this.#backoff(attempt, options.signal);
+        await this.#backoff(policy, attempt, options.signal);
       }
     }
   }
@@ -145,8 +147,8 @@ export class OllamaClient {
     return classifyUpstreamFailure(signal?.aborted ? (signal.reason ?? failure) : failure, this.baseUrl);
   }
 
-  async #backoff(attempt: number, signal: AbortSignal | undefined): Promise<void> {
-    const ceiling = Math.min(this.#retry.maxDelayMs, this.#retry.baseDelayMs * 2 ** (attempt - 1));
+  async #backoff(policy: RetryPolicy, attempt: number, signal: AbortSignal | undefined): Promise<void> {
+    const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
     const delay = Math.round(ceiling * (0.5 + this.#random() / 2));
     await sleep(delay, undefined, signal === undefined ? {} : { signal });
   }

@@ -14,18 +14,22 @@ export class ReservoirTokens {
   readonly limits: ReservoirLimits;
   #limiter: Bottleneck;
   #onToken: () => void;
-  #held: number;
+  #held = 0;
   #fetching = false;
   #stopped = false;
+  /** The first window's tokens, handed out synchronously until Bottleneck's first refresh is due. */
+  #firstWindowTokens: number;
+  readonly #firstWindowEndsAt: number;
 
   /** `onToken` runs (asynchronously) each time a token becomes available after `take()` said no. */
   constructor(limits: ReservoirLimits, onToken: () => void) {
     this.limits = limits;
     this.#onToken = onToken;
-    // The first window's tokens are held from the start, so a burst into a fresh reservoir starts at
-    // once instead of queueing behind Bottleneck's timer hops (and being 429'd by a small maxQueue).
-    // Bottleneck starts empty and hands out each later window's tokens after its refresh.
-    this.#held = limits.amount;
+    // A burst into a fresh reservoir starts at once instead of queueing behind Bottleneck's timer hops
+    // (and being 429'd by a small maxQueue). Bottleneck starts empty and refreshes to `amount` one
+    // interval after it is created; first-window tokens left unused then expire, so no window gives more.
+    this.#firstWindowTokens = limits.amount;
+    this.#firstWindowEndsAt = Date.now() + limits.refreshIntervalMs;
     this.#limiter = new Bottleneck({
       reservoir: 0,
       reservoirRefreshAmount: limits.amount,
@@ -36,6 +40,10 @@ export class ReservoirTokens {
 
   /** Takes a token if one is held; otherwise starts fetching one and returns false. */
   take(): boolean {
+    if (this.#firstWindowTokens > 0 && Date.now() < this.#firstWindowEndsAt) {
+      this.#firstWindowTokens -= 1;
+      return true;
+    }
     if (this.#held > 0) {
       this.#held -= 1;
       return true;

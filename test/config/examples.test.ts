@@ -15,8 +15,9 @@ test('the example config is valid', () => {
 test('the config inside the Kubernetes example is valid', () => {
   const documents = readFileSync(example('kubernetes-sidecar.yaml'), 'utf8').split(/^---$/m).map((text) => parse(text) as { kind: string; data?: Record<string, string> });
   const configMap = documents.find((document) => document.kind === 'ConfigMap');
-  assert.ok(configMap?.data?.['llm-sidecar.yaml']);
-  assert.doesNotThrow(() => loadConfig({ file: writeTemporary(configMap.data['llm-sidecar.yaml']), env: {} }));
+  const text = configMap?.data?.['llm-sidecar.yaml'];
+  assert.ok(text);
+  assert.doesNotThrow(() => loadConfig({ file: writeTemporary(text), env: {} }));
 });
 
 function writeTemporary(text: string): string {

@@ -23,6 +23,23 @@ describe('ReservoirTokens', () => {
   });
 });
 
+describe('ReservoirTokens first window', () => {
+  it('lets unused first-window tokens expire when Bottleneck refreshes, so no window gives more than its amount', async (context) => {
+    // Only Date is faked: Bottleneck's heartbeat timer runs for real and reads the faked clock.
+    context.mock.timers.enable({ apis: ['Date'], now: 0 });
+    const events = new EventEmitter();
+    const tokens = new ReservoirTokens({ amount: 2, refreshIntervalMs: 40 }, () => events.emit('token'));
+    try {
+      context.mock.timers.setTime(40);
+      assert.equal(tokens.take(), false); // the two unused first-window tokens are gone
+      await once(events, 'token'); // the second window's, from Bottleneck
+      assert.equal(tokens.take(), true);
+    } finally {
+      tokens.stop();
+    }
+  });
+});
+
 describe('Scheduler with a reservoir', () => {
   it('queues requests past the reservoir and starts them when it refills', async () => {
     const config = makeConfig({ models: { m: { maxConcurrent: 5, reservoir: 2, refreshIntervalMs: 40 } } });

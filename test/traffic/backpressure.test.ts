@@ -52,6 +52,12 @@ describe('backpressure over HTTP: full queue, queue timeout, global cap, reservo
     assert.equal(body.error.code, 'rate_limit_exceeded');
     // Nothing served yet: 3 rounds (2 waiting + this one) of the 5 s prior service time on 1 slot.
     assert.equal(response.headers.get('retry-after'), '15');
+    const config = stack.gateway.services.getConfig();
+    stack.gateway.reload({ ...config, retryAfterCapSeconds: 10 });
+    const capped = await postChat(stack.url);
+    stack.gateway.reload(config);
+    assert.equal(capped.status, 429);
+    assert.equal(capped.headers.get('retry-after'), '10', 'capped by retryAfterCapSeconds');
     sim().gate.release();
     for (const pending of admitted) assert.equal((await pending).status, 200);
     assert.equal(sim().stats.requests['/api/chat'], 3);
@@ -60,10 +66,11 @@ describe('backpressure over HTTP: full queue, queue timeout, global cap, reservo
   test('the SDK with maxRetries 1 waits the Retry-After of a 429 and then succeeds', async () => {
     // Served requests make the observed service time tiny, so Retry-After is 1 s.
     const admitted = await fillChatQueue();
+    const turnedAway = lane(chatModelKey).rejected.queue_full;
     const client = new OpenAI({ baseURL: `${stack.url}/v1`, apiKey: 'sk-test', maxRetries: 1 });
     const startedAt = Date.now();
     const answer = client.chat.completions.create({ model: chatModelKey, messages: [{ role: 'user', content: 'retry me' }] });
-    await until(() => lane(chatModelKey).rejected.queue_full === 2, 'the 429 went out');
+    await until(() => lane(chatModelKey).rejected.queue_full === turnedAway + 1, 'the 429 went out');
     // The queue drains while the SDK waits out Retry-After.
     sim().gate.release();
     await Promise.all(admitted);
@@ -95,12 +102,33 @@ describe('backpressure over HTTP: full queue, queue timeout, global cap, reservo
       const admitted = [postChat(stack.url, { model: timeoutModel }), postChat(stack.url, { model: chatModelKey })];
       await sim().gate.whenWaiting(2);
       // A third model, idle and with free slots, is still refused: the cap spans every model.
-      const response = await postChat(stack.url, { model: reservoirModel });
+      const response = await postChat(stack.url, { model: 'llava' });
       assert.equal(response.status, 503);
       assert.equal(((await response.json()) as { error: { code: string } }).error.code, 'overloaded');
       assert.match(response.headers.get('retry-after') ?? '', /^\d+$/);
       sim().gate.release();
       for (const pending of admitted) assert.equal((await pending).status, 200);
+    } finally {
+      stack.gateway.reload(config);
+    }
+  });
+
+  test('queued request bodies past maxQueuedBodyBytes answer 503 overloaded at once; smaller ones still queue', async () => {
+    const config = stack.gateway.services.getConfig();
+    stack.gateway.reload({ ...config, maxQueuedBodyBytes: 1_000 });
+    try {
+      sim().gate.hold();
+      const running = postChat(stack.url, { content: 'x'.repeat(5_000) });
+      await sim().gate.whenWaiting(1);
+      // The running request's large body does not count: only bodies held while waiting do.
+      const large = await postChat(stack.url, { content: 'y'.repeat(2_000) });
+      assert.equal(large.status, 503);
+      assert.equal(((await large.json()) as { error: { code: string } }).error.code, 'overloaded');
+      assert.match(large.headers.get('retry-after') ?? '', /^\d+$/);
+      const small = postChat(stack.url, { content: 'small' });
+      await until(() => lane(chatModelKey).queued === 1, 'the small request queued');
+      sim().gate.release();
+      for (const pending of [running, small]) assert.equal((await pending).status, 200);
     } finally {
       stack.gateway.reload(config);
     }

@@ -3,10 +3,7 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import { startStack, type TestStack } from '../support/start-gateway.ts';
 import { chatModelKey, followBody, postChat, until } from './traffic-client.ts';
 
-/**
- * One slot per model, so "the slot came back" is "the next request runs". The connect timeout is not
- * tested here: provoking it needs an address that drops SYNs, and these tests talk to 127.0.0.1 only.
- */
+/** One slot per model, so "the slot came back" is "the next request runs". Connect timeout: connect-timeout.test.ts. */
 const firstByteModel = chatModelKey;
 const idleModel = 'qwen3:latest';
 const totalModel = 'gemma3:latest';

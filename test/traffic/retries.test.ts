@@ -51,6 +51,19 @@ describe('retries to Ollama, only while nothing reached the client', () => {
     assert.equal(sim().stats.requests['/api/chat'], 3);
   });
 
+  test('a reload that turns retries off applies to the next request', async () => {
+    const config = stack.gateway.services.getConfig();
+    stack.gateway.reload({ ...config, retries: { ...config.retries, attempts: 0 } });
+    try {
+      sim().injectFault({ kind: 'refuse', times: 1 });
+      const response = await postChat(stack.url);
+      assert.equal(response.status, 502);
+      assert.equal(sim().stats.requests['/api/chat'], 1);
+    } finally {
+      stack.gateway.reload(config);
+    }
+  });
+
   test('a connection cut after the first byte reached the client is not retried: SSE error, one upstream request', async () => {
     sim().injectFault({ kind: 'cut', afterTokens: 3 });
     const response = await postChat(stack.url, { stream: true });
