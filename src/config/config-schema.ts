@@ -16,6 +16,7 @@ export const modelLimitsSchema = z.strictObject({
   queueTimeoutMs: positiveInt.default(60_000),
   /** Total time for one request, queue excluded. */
   requestTimeoutMs: positiveInt.default(600_000),
+  /** Until Ollama accepts the connection. One pool per upstream, so only `defaults` has it, read at start-up. */
   connectTimeoutMs: positiveInt.default(5_000),
   /** Until Ollama's response headers arrive (covers model load). */
   firstByteTimeoutMs: positiveInt.default(300_000),
@@ -28,7 +29,6 @@ export const modelConfigSchema = z.strictObject({
   maxQueue: nonNegativeInt.optional(),
   queueTimeoutMs: positiveInt.optional(),
   requestTimeoutMs: positiveInt.optional(),
-  connectTimeoutMs: positiveInt.optional(),
   firstByteTimeoutMs: positiveInt.optional(),
   idleTimeoutMs: positiveInt.optional(),
   /** Requests per minute (a Bottleneck reservoir refilled every minute). */
