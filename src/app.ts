@@ -13,7 +13,7 @@ import { requireApiKey } from './http/require-api-key.ts';
 import { chatCompletionsHandler } from './http/routes/chat-completions.ts';
 import { completionsHandler } from './http/routes/completions.ts';
 import { embeddingsHandler } from './http/routes/embeddings.ts';
-import { healthzHandler, readyzHandler } from './http/routes/health.ts';
+import { healthzHandler, readyzHandler, rootHandler } from './http/routes/health.ts';
 import { docsRouter } from './http/routes/docs.ts';
 import { metricsHandler } from './http/routes/metrics.ts';
 import { listModelsHandler, retrieveModelHandler } from './http/routes/models.ts';
@@ -145,6 +145,7 @@ export function createApp(dependencies: AppDependencies): GatewayApp {
   // Any content type is read as JSON: `curl -d` sends form encoding by default.
   const json = express.json({ limit: config.bodyLimitBytes, type: () => true, strict: false });
 
+  app.get('/', rootHandler());
   app.get('/healthz', healthzHandler());
   app.get('/readyz', readyzHandler(services, health));
   app.get('/metrics', metricsHandler(services));

@@ -3,7 +3,7 @@ import type { GatewayServices } from './gateway-services.ts';
 import { contextOf } from './request-context.ts';
 
 /** Routes whose requests are counted in `requests_total`; probes and scrapes would drown the rest. */
-const UNCOUNTED = new Set(['/healthz', '/readyz', '/metrics']);
+const UNCOUNTED = new Set(['/', '/healthz', '/readyz', '/metrics']);
 const isDocsRoute = (route: string): boolean => route.startsWith('/docs') || route.startsWith('/openapi.');
 
 /**

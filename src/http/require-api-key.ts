@@ -2,8 +2,8 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import { invalidApiKey } from '../errors/gateway-error.ts';
 
-/** Routes that answer without a key: liveness and readiness probes. */
-const OPEN_PATHS = new Set(['/healthz', '/readyz']);
+/** Routes that answer without a key: the banner, liveness and readiness probes. */
+const OPEN_PATHS = new Set(['/', '/healthz', '/readyz']);
 
 /**
  * With keys configured, every other route needs `Authorization: Bearer <key>`. Keys are compared as

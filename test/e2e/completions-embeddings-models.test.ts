@@ -144,3 +144,16 @@ describe('API keys together with METRICS_TOKEN', () => {
     }
   });
 });
+
+describe('GET /', () => {
+  test('answers a plain-text banner without a key, as Ollama does, for clients that check it', async () => {
+    const stack = await startStack({ requireSimulator: true, config: { apiKeys: ['sk-x'] } });
+    try {
+      const response = await fetch(`${stack.url}/`);
+      assert.equal(response.status, 200);
+      assert.equal(await response.text(), 'llm-sidecar is running');
+    } finally {
+      await stack.close();
+    }
+  });
+});

@@ -2,6 +2,13 @@ import type { Request, Response } from 'express';
 import type { UpstreamHealth } from '../../ollama/upstream-health.ts';
 import type { GatewayServices } from '../gateway-services.ts';
 
+/** `GET /`: a banner, like Ollama's `Ollama is running`, which some Ollama clients use as a connection check. */
+export function rootHandler() {
+  return (_req: Request, res: Response): void => {
+    res.type('text/plain').send('llm-sidecar is running');
+  };
+}
+
 /** `GET /healthz`: the process is alive. Always 200 (Docker's HEALTHCHECK uses it). */
 export function healthzHandler() {
   return (_req: Request, res: Response): void => {
