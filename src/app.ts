@@ -158,7 +158,7 @@ export function createApp(dependencies: AppDependencies): GatewayApp {
   app.get('/v1/status', statusHandler(services, { health, pulls, runningModels, ...(dependencies.isRedisConnected ? { isRedisConnected: dependencies.isRedisConnected } : {}) }));
   app.post('/v1/llm/*model/pull', json, llmPullHandler(services, pulls));
   app.post('/v1/llm/*model', json, llmGenerateHandler(services));
-  const passthrough = createOllamaPassthrough(services, { onStoreChanged: () => catalog.invalidate() });
+  const passthrough = createOllamaPassthrough(services, { onStoreChanged: () => catalog.invalidate(), pulls });
   for (const path of PASSTHROUGH_GENERATION_PATHS) app.post(path, json, passthrough.generation);
   app.post('/api/pull', json, passthrough.store);
   for (const path of PASSTHROUGH_STORE_PATHS.filter((path) => path !== '/api/pull')) app.all(path, passthrough.store);

@@ -89,6 +89,42 @@ describe('native passthrough with the official ollama client, store routes enabl
     assert.ok(answer.choices[0]?.message.content);
   });
 
+  test('native pulls share one upstream pull with each other and with /v1/llm/{model}/pull, and are counted', async () => {
+    const before = stack.sim!.stats.requests['/api/pull'] ?? 0;
+    // A pull that lasts a few progress ticks (~0.4 s), so all four callers start while it runs.
+    stack.sim!.setOptions({ pullBytesPerSecond: 5_000_000_000 });
+    const drain = async (): Promise<string[]> => {
+      const statuses: string[] = [];
+      for await (const progress of await ollama.pull({ model: 'fresh-shared', stream: true })) statuses.push(progress.status);
+      return statuses;
+    };
+    const [first, second, viaSidecar, whole] = await Promise.all([
+      drain(),
+      drain(),
+      fetch(`${stack.url}/v1/llm/fresh-shared/pull`, { method: 'POST', headers: { authorization: 'Bearer sk-gateway' } }).then((response) => response.json() as Promise<{ status: string }>),
+      ollama.pull({ model: 'fresh-shared', stream: false }),
+    ]);
+    assert.equal(first.at(-1), 'success');
+    assert.equal(second.at(-1), 'success');
+    assert.equal(viaSidecar.status, 'success');
+    assert.equal(whole.status, 'success');
+    stack.sim!.setOptions({ pullBytesPerSecond: 0 });
+    assert.equal((stack.sim!.stats.requests['/api/pull'] ?? 0) - before, 1);
+    const metrics = await (await fetch(`${stack.url}/metrics`, { headers: { authorization: 'Bearer sk-gateway' } })).text();
+    assert.match(metrics, /llm_sidecar_model_pulls_total\{model="fresh-shared:latest",result="success"\} 1/);
+  });
+
+  test('a native pull that fails ends with Ollama\'s error line', async () => {
+    await assert.rejects(
+      (async () => {
+        for await (const _progress of await ollama.pull({ model: 'fresh-missing', stream: true })) {
+          // progress until the error line
+        }
+      })(),
+      /file does not exist/,
+    );
+  });
+
   test('an enabled /api/pull still obeys the pull allow-list', async () => {
     await assert.rejects(ollama.pull({ model: 'llama3.3:70b' }), (error: Error & { status_code?: number }) => error.status_code === 403);
   });

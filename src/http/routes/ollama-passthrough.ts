@@ -5,6 +5,7 @@ import type { Config } from '../../config/config-schema.ts';
 import { classifyUpstreamFailure } from '../../errors/classify-upstream-failure.ts';
 import { GatewayError, invalidRequest } from '../../errors/gateway-error.ts';
 import { isPullAllowed } from '../../models/pull-allow-list.ts';
+import type { PullCoordinator } from '../../models/pull-coordinator.ts';
 import { canonicalModelName } from '../../ollama/canonical-model-name.ts';
 import { sendError } from '../error-middleware.ts';
 import type { GatewayServices } from '../gateway-services.ts';
@@ -48,7 +49,7 @@ interface ForwardPlan {
  * streaming in both directions. Generation routes take a slot of their model first (same queue, limits
  * and metrics as the OpenAI routes) and hold it until the proxied answer ends or the client leaves.
  */
-export function createOllamaPassthrough(services: GatewayServices, options: { onStoreChanged: () => void }): OllamaPassthrough {
+export function createOllamaPassthrough(services: GatewayServices, options: { onStoreChanged: () => void; pulls: PullCoordinator }): OllamaPassthrough {
   const agent = new Agent({ keepAlive: true });
   const plans = new WeakMap<IncomingMessage, ForwardPlan>();
   const proxy = createProxyMiddleware({
@@ -113,8 +114,8 @@ export function createOllamaPassthrough(services: GatewayServices, options: { on
       if (typeof name !== 'string' || name === '') throw invalidRequest('You must provide a model to pull.', 'model', 'missing_required_parameter');
       const canonical = canonicalModelName(services.catalog.dealias(name));
       if (!isPullAllowed(canonical, config)) throw pullForbidden(name);
-      contextOf(res).model = canonical;
-      await forwardWith(req, res, next, { body: Buffer.from(JSON.stringify({ ...body, model: canonical })), storeChanged: true });
+      // Through the same single flight as /v1/llm/{model}/pull: shared with concurrent callers and counted.
+      await relayNativePull(res, options.pulls, canonical, body['stream'] !== false);
     },
 
     forward: (req, res, next) => {
@@ -125,6 +126,39 @@ export function createOllamaPassthrough(services: GatewayServices, options: { on
 
     close: () => agent.destroy(),
   };
+}
+
+/**
+ * `/api/pull` answered in Ollama's own format from the shared pull: NDJSON progress lines
+ * (`status`, `digest`, `total`, `completed`) ending in `{"status":"success"}` or an `{"error"}` line,
+ * or with `stream: false` the final object alone.
+ */
+async function relayNativePull(res: Response, pulls: PullCoordinator, model: string, stream: boolean): Promise<void> {
+  const context = contextOf(res);
+  context.model = model;
+  context.stream = stream;
+  if (!stream) {
+    await pulls.pull(model, { signal: context.abort.signal });
+    res.json({ status: 'success' });
+    return;
+  }
+  res.writeHead(200, { 'content-type': 'application/x-ndjson' });
+  const write = (line: object): void => {
+    if (!res.writableEnded) res.write(`${JSON.stringify(line)}\n`);
+  };
+  try {
+    await pulls.pull(model, {
+      signal: context.abort.signal,
+      onProgress: ({ status, digest, total, completed }) => {
+        if (status !== 'success') write({ status, ...(digest === undefined ? {} : { digest }), ...(total === undefined ? {} : { total }), ...(completed === undefined ? {} : { completed }) });
+      },
+    });
+    write({ status: 'success' });
+  } catch (error) {
+    if (error instanceof GatewayError) context.error = error;
+    write({ error: error instanceof Error ? error.message : String(error) });
+  }
+  res.end();
 }
 
 /** Writes the rewritten body and sets this request's deadlines on the upstream request. */
