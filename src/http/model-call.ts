@@ -23,6 +23,11 @@ export interface ModelCall {
   release(): void;
   /** Counts a failure while reading the answer in `upstream_errors_total` (not a client leaving). */
   recordFailure(error: unknown): void;
+  /**
+   * For an answer that arrives whole: its time to first token is not observable, so it is taken as
+   * the time until Ollama was asked plus Ollama's own load and prompt-evaluation durations.
+   */
+  recordAnswerTimings(answer: { load_duration?: number | undefined; prompt_eval_duration?: number | undefined }): void;
 }
 
 /**
@@ -51,6 +56,7 @@ export async function startModelCall(
   services.metrics.queueWait.observe({ model: model.canonical }, lease.queueWaitMs / 1000);
   const timeouts = resolveTimeouts(services.getConfig(), model.canonical);
   const signal = AbortSignal.any([context.abort.signal, AbortSignal.timeout(timeouts.requestTimeoutMs)]);
+  const sentAt = services.now();
   try {
     const response = await services.ollama.post(path, body, {
       signal,
@@ -63,7 +69,16 @@ export async function startModelCall(
         services.metrics.upstreamErrors.inc({ upstream: services.ollama.name, reason: error.code ?? String(error.status) });
       },
     });
-    return { response, signal, release: () => lease.release(), recordFailure: (failure) => countUpstreamFailure(services, context.abort.signal, failure) };
+    return {
+      response,
+      signal,
+      release: () => lease.release(),
+      recordFailure: (failure) => countUpstreamFailure(services, context.abort.signal, failure),
+      recordAnswerTimings: (answer) => {
+        const estimate = sentAt - context.startedAt + ((answer.load_duration ?? 0) + (answer.prompt_eval_duration ?? 0)) / 1e6;
+        context.firstTokenMs = Math.min(context.firstTokenMs ?? Infinity, estimate);
+      },
+    };
   } catch (error) {
     lease.release();
     countUpstreamFailure(services, context.abort.signal, error);

@@ -1,6 +1,24 @@
 import { classifyUpstreamFailure } from '../errors/classify-upstream-failure.ts';
 import { GatewayError, upstreamError } from '../errors/gateway-error.ts';
+import type { z } from 'zod';
 import type { ModelCall } from './model-call.ts';
+
+/**
+ * Reads a whole (non-streamed) answer, parses it with `schema`, notes its timings, and gives the slot
+ * back whatever happens.
+ */
+export async function readUpstreamAnswer<Schema extends z.ZodType<{ load_duration?: number | undefined; prompt_eval_duration?: number | undefined }>>(
+  call: ModelCall,
+  schema: Schema,
+): Promise<z.infer<Schema>> {
+  try {
+    const answer = schema.parse(await readUpstreamJson(call));
+    call.recordAnswerTimings(answer);
+    return answer;
+  } finally {
+    call.release();
+  }
+}
 
 /** Reads a whole non-streamed answer of Ollama; an `{error}` body becomes a 502 naming Ollama's text. */
 export async function readUpstreamJson(call: ModelCall): Promise<Record<string, unknown>> {

@@ -12,7 +12,7 @@ import { toOllamaChatRequest } from '../../translate/to-ollama-chat-request.ts';
 import type { GatewayServices } from '../gateway-services.ts';
 import { startModelCall, type ModelCall, type ModelCallOptions } from '../model-call.ts';
 import { prepareGeneration } from '../prepare-generation.ts';
-import { readUpstreamJson } from '../read-upstream-json.ts';
+import { readUpstreamAnswer } from '../read-upstream-json.ts';
 import { recordUsage } from '../record-usage.ts';
 import { relayAsSse } from '../relay-sse.ts';
 import { contextOf } from '../request-context.ts';
@@ -37,7 +37,7 @@ export function chatCompletionsHandler(services: GatewayServices) {
     const start = (): Promise<ModelCall> => startModelCall(services, res, model, '/api/chat', { ...native, stream }, callOptions);
 
     if (!stream) {
-      const answers = await runGenerations(res, choices, async () => readChatAnswer(await start()));
+      const answers = await runGenerations(res, choices, async () => readUpstreamAnswer(await start(), ollamaChatChunkSchema));
       const completions = answers.map((answer, index) => fromOllamaChatResponse(answer, { ...identity, generateId, choiceIndex: index }));
       const body = mergeChoices(completions);
       recordUsage(services, res, body.usage);
@@ -69,14 +69,6 @@ export function chatCompletionsHandler(services: GatewayServices) {
   };
 }
 
-
-async function readChatAnswer(call: ModelCall): Promise<OllamaChatChunk> {
-  try {
-    return ollamaChatChunkSchema.parse(await readUpstreamJson(call));
-  } finally {
-    call.release();
-  }
-}
 
 /** n answers of one model become one completion with choices 0..n-1 and summed usage. */
 function mergeChoices(completions: ChatCompletionResponse[]): ChatCompletionResponse {

@@ -12,7 +12,7 @@ import { toOllamaGenerateRequests } from '../../translate/to-ollama-generate-req
 import type { GatewayServices } from '../gateway-services.ts';
 import { startModelCall, type ModelCall, type ModelCallOptions } from '../model-call.ts';
 import { prepareGeneration } from '../prepare-generation.ts';
-import { readUpstreamJson } from '../read-upstream-json.ts';
+import { readUpstreamAnswer } from '../read-upstream-json.ts';
 import { recordUsage } from '../record-usage.ts';
 import { relayAsSse } from '../relay-sse.ts';
 import { contextOf } from '../request-context.ts';
@@ -36,7 +36,7 @@ export function completionsHandler(services: GatewayServices) {
     const start = (index: number): Promise<ModelCall> => startModelCall(services, res, model, '/api/generate', { ...natives[index], stream }, callOptions);
 
     if (!stream) {
-      const answers = await runGenerations(res, natives.length, async (index) => readGenerateAnswer(await start(index)));
+      const answers = await runGenerations(res, natives.length, async (index) => readUpstreamAnswer(await start(index), ollamaGenerateChunkSchema));
       const completions = answers.map((answer, index) => fromOllamaGenerateResponse(answer, { ...identity, choiceIndex: index }));
       const body = mergeChoices(completions);
       recordUsage(services, res, body.usage);
@@ -66,14 +66,6 @@ export function completionsHandler(services: GatewayServices) {
   };
 }
 
-
-async function readGenerateAnswer(call: ModelCall): Promise<OllamaGenerateChunk> {
-  try {
-    return ollamaGenerateChunkSchema.parse(await readUpstreamJson(call));
-  } finally {
-    call.release();
-  }
-}
 
 function mergeChoices(completions: TextCompletionResponse[]): TextCompletionResponse {
   const [first] = completions;
