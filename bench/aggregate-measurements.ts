@@ -1,6 +1,6 @@
 /**
  * Reduces the interleaved rounds to what BENCHMARKS.md reports: medians per target, and for each
- * gateway route the median over rounds of its difference (or ratio) to the direct run of the same
+ * proxy (gateway route or bare reference proxy) the median over rounds of its difference (or ratio) to the direct run of the same
  * round, which cancels much of a noisy machine's drift. Pure.
  */
 import type { Scenario, TargetKind } from './benchmark-scenarios.ts';
@@ -13,20 +13,20 @@ export interface TargetFigures {
   latencyP50: number | null;
   latencyP99: number | null;
   firstTokenP50: number | null;
-  /** Gateway CPU (user + sys) per request served; null for direct runs. */
+  /** The proxy's CPU (user + sys) per request served; null for direct runs. */
   cpuMsPerRequest: number | null;
-  /** Highest gateway RSS seen in any round, in bytes. */
+  /** Highest proxy RSS seen in any round, in bytes. */
   peakRssBytes: number;
   /** Requests that failed, summed over rounds, and requests completed. */
   failed: number;
   completed: number;
   /** Simulator CPU over the load generator's whole run (1 = one core busy), median. */
   simulatorCores: number;
-  /** Gateway CPU over wall time, median. */
-  gatewayCores: number;
+  /** Proxy CPU over wall time, median. */
+  proxyCores: number;
 }
 
-/** A gateway route next to the direct run; medians of per-round differences and ratios. */
+/** A proxied target next to the direct run; medians of per-round differences and ratios. */
 export interface Comparison {
   target: TargetKind;
   throughputRatio: number | null;
@@ -74,19 +74,19 @@ function groupByTarget(measurements: readonly Measurement[]): Map<TargetKind, Me
 
 function summariseTarget(runs: readonly Measurement[]): TargetFigures {
   const pick = (read: (run: Measurement) => number | null): number | null => median(runs.flatMap((run) => nonNull(read(run))));
-  const isGateway = runs.some((run) => run.gatewayRequests > 0);
+  const isProxied = runs.some((run) => run.proxyRequests > 0);
   return {
     rounds: runs.length,
     requestsPerSecond: pick((run) => run.summary.requestsPerSecond) ?? 0,
     latencyP50: pick((run) => run.summary.latencyMs.p50),
     latencyP99: pick((run) => run.summary.latencyMs.p99),
     firstTokenP50: pick((run) => run.summary.timeToFirstTokenMs.p50),
-    cpuMsPerRequest: isGateway ? pick((run) => (run.gatewayRequests > 0 ? run.gatewayCpuMs / run.gatewayRequests : null)) : null,
-    peakRssBytes: Math.max(...runs.map((run) => run.gatewayPeakRssBytes)),
+    cpuMsPerRequest: isProxied ? pick((run) => (run.proxyRequests > 0 ? run.proxyCpuMs / run.proxyRequests : null)) : null,
+    peakRssBytes: Math.max(...runs.map((run) => run.proxyPeakRssBytes)),
     failed: runs.reduce((sum, run) => sum + run.summary.requests.failed, 0),
     completed: runs.reduce((sum, run) => sum + run.summary.requests.completed, 0),
     simulatorCores: pick((run) => run.simulatorCpuMs / 1000 / wallSeconds(run)) ?? 0,
-    gatewayCores: pick((run) => run.gatewayCpuMs / 1000 / wallSeconds(run)) ?? 0,
+    proxyCores: pick((run) => run.proxyCpuMs / 1000 / wallSeconds(run)) ?? 0,
   };
 }
 

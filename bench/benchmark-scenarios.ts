@@ -5,10 +5,13 @@
 import type { SimulatorOptions } from '../src/sim/simulator.ts';
 
 /** Where a scenario's load goes, and in which protocol. */
-export type TargetKind = 'direct' | 'gateway-openai' | 'gateway-native';
+export type TargetKind = 'direct' | 'bare-proxy' | 'gateway-openai' | 'gateway-native';
 
-/** The simulator's `/api/chat`, the gateway's OpenAI route, the gateway's native passthrough. */
-export const targetKinds: readonly TargetKind[] = ['direct', 'gateway-openai', 'gateway-native'];
+/**
+ * The simulator's `/api/chat`; the same through a bare Express 5 + undici proxy (the reference
+ * floor); the gateway's OpenAI route; the gateway's native passthrough.
+ */
+export const targetKinds: readonly TargetKind[] = ['direct', 'bare-proxy', 'gateway-openai', 'gateway-native'];
 
 export interface Scenario {
   /** Short identifier, e.g. `stream-c256`; `--scenarios` selects by it. */

@@ -6,6 +6,7 @@ import { evaluateTargets, type BenchmarkRun } from './evaluate-targets.ts';
 
 const targetLabels: Record<TargetKind, string> = {
   direct: 'direct: simulator `/api/chat`',
+  'bare-proxy': 'reference: bare Express 5 + undici proxy `/api/chat`',
   'gateway-openai': 'gateway `/v1/chat/completions`',
   'gateway-native': 'gateway `/api/chat` (passthrough)',
 };
@@ -30,16 +31,19 @@ export function formatBenchmarksReport(run: BenchmarkRun, machine: MachineDescri
     '',
     '| Target | Limit | Measured | Verdict |',
     '| --- | --- | --- | --- |',
-    ...evaluateTargets(run).map((row) => `| ${row.target} | ${row.limit} | ${row.measured} | ${row.verdict === 'met' ? 'met' : `**${row.verdict}**`} |`),
+    ...evaluateTargets(run).map((row) => `| ${row.target} | ${row.limit} | ${row.measured} | ${row.verdict === 'met' || row.verdict === 'reference' ? row.verdict : `**${row.verdict}**`} |`),
     '',
     '## Scenarios',
     '',
-    'Medians over rounds. "Added" figures and ratios are the median over rounds of the gateway run minus (or divided by) the direct run of the same round.',
-    'CPU is the gateway process\'s user + system time from `/proc/<pid>/stat` divided by the requests it served (warm-up included); "cores" is CPU time over the load run\'s wall time.',
+    'Medians over rounds. "Added" figures and ratios are the median over rounds of the proxied run minus (or divided by) the direct run of the same round.',
+    '"Proxy" is the process between the load generator and the simulator: the gateway, or the bare reference proxy (`bench/bare-proxy.ts`: `express.json()`, undici keep-alive pool, body piped back; no other feature), which shows what this machine charges for the bare minimum.',
+    'CPU is the proxy process\'s user + system time from `/proc/<pid>/stat` divided by the requests it served (warm-up included); "cores" is CPU time over the load run\'s wall time.',
+    '"Proxy peak RSS" here is the highest over rounds of a process that also served every earlier scenario, so it carries their heap; the memory targets are checked on fresh processes (next section).',
     '',
     ...run.results.flatMap((result) => formatScenario(result)),
     '## Memory and start-up',
     '',
+    ...formatFreshMemory(run),
     `- Idle RSS after start-up: ${formatMebibytes(run.idleRssBytes)}`,
     `- RSS after each round: ${run.rssAfterRoundBytes.map(formatMebibytes).join(' → ')}`,
     `- Start-up to ready (spawn → first 200 from \`/readyz\`), ${run.startupMs.length} runs: ${run.startupMs.map((value) => `${Math.round(value)} ms`).join(', ')}`,
@@ -50,6 +54,8 @@ export function formatBenchmarksReport(run: BenchmarkRun, machine: MachineDescri
     '  The gateway runs with limits out of the way: `maxConcurrent` and `maxQueue` 100,000, `maxTotalRequests` 1,000,000, `resources.enabled: false`, `LOG_LEVEL=warn`.',
     '- Load comes from `llm-sidecar bench --json` in a process of its own for every run, so the load generator\'s CPU never counts as the gateway\'s.',
     '- The direct runs use the simulator\'s native `/api/chat`; the gateway\'s OpenAI route translates to that same call, so both sides do the same work upstream.',
+    '- The reference proxy is started the same way and measured the same way, so the gateway\'s figures can be read against what a proxy with no features costs here today.',
+    '- To profile: `npm run bench -- --scenarios plain-c16 --targets gateway-openai --rounds 1 --output none --gateway-node-arg=--cpu-prof --gateway-node-arg=--cpu-prof-dir=prof`, then `node bench/summarise-cpu-profile.ts prof/*.cpuprofile --skip 3000`.',
     '- Non-streaming scenarios: the simulator answers at once (12 tokens, no pacing). Streaming scenarios: 12 tokens, 5 ms apart. Held streams: one token a second.',
     '- RSS is polled from `/proc/<pid>/status` (VmRSS) every 50 ms during each run; "after each round" is read 1 s after the round ends.',
     '',
@@ -70,7 +76,7 @@ function formatScenario(result: BenchmarkRun['results'][number]): string[] {
       result.scenario.stream ? formatMilliseconds(figures.firstTokenP50) : '',
       result.scenario.stream ? formatAdded(comparison?.addedFirstTokenP50 ?? null) : '',
       figures.cpuMsPerRequest === null ? '' : figures.cpuMsPerRequest.toFixed(3),
-      target === 'direct' ? '' : figures.gatewayCores.toFixed(2),
+      target === 'direct' ? '' : figures.proxyCores.toFixed(2),
       figures.simulatorCores.toFixed(2),
       target === 'direct' ? '' : formatMebibytes(figures.peakRssBytes),
       `${figures.failed} / ${figures.completed}`,
@@ -79,9 +85,21 @@ function formatScenario(result: BenchmarkRun['results'][number]): string[] {
   return [
     `### ${result.scenario.title} (\`${result.scenario.id}\`)`,
     '',
-    '| Target | req/s | vs direct | p50 ms | p99 ms | added p50 | added p99 | TTFT p50 ms | added TTFT | gateway CPU ms/req | gateway cores | simulator cores | gateway peak RSS | failed / completed |',
+    '| Target | req/s | vs direct | p50 ms | p99 ms | added p50 | added p99 | TTFT p50 ms | added TTFT | proxy CPU ms/req | proxy cores | simulator cores | proxy peak RSS | failed / completed |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...rows.map((cells) => `| ${cells.join(' | ')} |`),
+    '',
+  ];
+}
+
+function formatFreshMemory(run: BenchmarkRun): string[] {
+  if (run.freshMemory.length === 0) return [];
+  return [
+    'Each row is a process of its own: started, left idle for 2 s, taken through one scenario, stopped.',
+    '',
+    '| Process | Scenario | idle RSS | peak RSS | failed |',
+    '| --- | --- | ---: | ---: | ---: |',
+    ...run.freshMemory.map((reading) => `| ${targetLabels[reading.target]} | \`${reading.scenarioId}\` | ${formatMebibytes(reading.idleRssBytes)} | ${formatMebibytes(reading.peakRssBytes)} | ${reading.failed} |`),
     '',
   ];
 }

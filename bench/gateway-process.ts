@@ -1,6 +1,7 @@
 /**
  * Starts the compiled gateway (`dist/cli/main.js serve`) as a child process with limits out of the
- * way, and measures how long it takes from spawn to its first 200 on `/readyz`.
+ * way, and measures how long it takes from spawn to its first 200 on `/readyz`. `startService` does
+ * the same for any loopback HTTP server (the bare reference proxy).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -10,15 +11,17 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-/** A gateway process started by the benchmark. */
-export interface GatewayProcess {
+/** A server process started by the benchmark. */
+export interface ServiceProcess {
   pid: number;
   /** `http://127.0.0.1:PORT` */
   url: string;
-  /** Spawn to first 200 from `/readyz`, in milliseconds. */
+  /** Spawn to first 200 from its readiness path, in milliseconds. */
   startupMs: number;
   /** SIGTERM, then resolves when the process has exited (a CPU profile is written by then). */
   stop(): Promise<void>;
+  /** Why the process ended by itself (exit code or signal, stderr's tail); undefined while it runs. */
+  describeExit(): string | undefined;
 }
 
 export interface GatewayLaunch {
@@ -37,24 +40,38 @@ const readyPollMs = 2;
 const overridingVariables = ['PORT', 'HOST', 'OLLAMA_URL', 'REDIS_URL', 'API_KEYS', 'LOG_BODIES', 'METRICS_TOKEN', 'BODY_LIMIT_BYTES', 'LLM_SIDECAR_CONFIG'];
 
 /** Spawns the gateway on a free port and resolves once `/readyz` answers 200. */
-export async function startGateway(launch: GatewayLaunch): Promise<GatewayProcess> {
+export async function startGateway(launch: GatewayLaunch): Promise<ServiceProcess> {
   const port = await findFreePort();
   const configFile = writeConfig(launch.workDirectory, port, launch.upstreamUrl);
+  const nodeArguments = [...(launch.nodeArguments ?? []), launch.entry, 'serve', '--config', configFile];
+  return startService({ nodeArguments, environment: gatewayEnvironment(), port, readyPath: '/readyz' });
+}
+
+/** A node program that serves HTTP on 127.0.0.1:`port`. */
+export interface ServiceLaunch {
+  nodeArguments: string[];
+  environment: NodeJS.ProcessEnv;
+  port: number;
+  /** Polled until it answers 200. */
+  readyPath: string;
+}
+
+/** Spawns `node …nodeArguments` and resolves once `readyPath` answers 200. */
+export async function startService(launch: ServiceLaunch): Promise<ServiceProcess> {
   const startedAt = performance.now();
-  const child = spawn(process.execPath, [...(launch.nodeArguments ?? []), launch.entry, 'serve', '--config', configFile], {
-    env: gatewayEnvironment(),
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const child = spawn(process.execPath, launch.nodeArguments, { env: launch.environment, stdio: ['ignore', 'ignore', 'pipe'] });
   const stderr = keepTail(child);
-  const url = `http://127.0.0.1:${port}`;
+  const url = `http://127.0.0.1:${launch.port}`;
   try {
-    await waitUntilReady(url, child);
+    await waitUntilReady(`${url}${launch.readyPath}`, child);
   } catch (error) {
     child.kill('SIGKILL');
-    throw new Error(`gateway did not become ready: ${(error as Error).message}\n${stderr()}`);
+    throw new Error(`${launch.nodeArguments.join(' ')} did not become ready: ${(error as Error).message}\n${stderr()}`);
   }
   const startupMs = performance.now() - startedAt;
-  return { pid: child.pid as number, url, startupMs, stop: () => stopProcess(child) };
+  const describeExit = (): string | undefined =>
+    child.exitCode === null && child.signalCode === null ? undefined : `exited with ${child.exitCode ?? child.signalCode}: ${stderr()}`;
+  return { pid: child.pid as number, url, startupMs, stop: () => stopProcess(child), describeExit };
 }
 
 /** Limits out of the way: concurrency and queues above any scenario, no resource gate, quiet logs. */
@@ -79,16 +96,16 @@ function gatewayEnvironment(): NodeJS.ProcessEnv {
   return environment;
 }
 
-async function waitUntilReady(url: string, child: ChildProcess): Promise<void> {
+async function waitUntilReady(readyUrl: string, child: ChildProcess): Promise<void> {
   const deadline = performance.now() + readyTimeoutMs;
   while (performance.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`it exited with code ${child.exitCode}`);
-    const response = await fetch(`${url}/readyz`).catch(() => null);
+    const response = await fetch(readyUrl).catch(() => null);
     await response?.body?.cancel();
     if (response?.status === 200) return;
     await sleep(readyPollMs);
   }
-  throw new Error(`no 200 from /readyz within ${readyTimeoutMs} ms`);
+  throw new Error(`no 200 from ${readyUrl} within ${readyTimeoutMs} ms`);
 }
 
 async function stopProcess(child: ChildProcess): Promise<void> {

@@ -1,7 +1,7 @@
 /**
  * One measurement: a scenario against one target, the load coming from a separate
- * `llm-sidecar bench --json` process so its CPU stays out of the gateway's figures. The gateway's
- * CPU time and peak RSS are read from /proc around it.
+ * `llm-sidecar bench --json` process so its CPU stays out of the gateway's figures. The CPU time and
+ * peak RSS of the proxy (the gateway, or the bare reference proxy) are read from /proc around it.
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -19,20 +19,25 @@ export interface BenchTopology {
   simulatorPid: number;
   gatewayUrl: string;
   gatewayPid: number;
+  bareProxyUrl: string;
+  bareProxyPid: number;
   cpuClock: CpuClock;
 }
 
-/** The load generator's summary plus what /proc said meanwhile. */
+/**
+ * The load generator's summary plus what /proc said meanwhile about the proxy: the process between
+ * the load and the simulator (the gateway, or the bare reference proxy; none for direct runs).
+ */
 export interface Measurement {
   scenarioId: string;
   target: TargetKind;
   round: number;
   summary: BenchSummary;
-  /** Requests the gateway served during the run (warm-up included); 0 for direct runs. */
-  gatewayRequests: number;
-  gatewayCpuMs: number;
+  /** Requests the proxy served during the run (warm-up included); 0 for direct runs. */
+  proxyRequests: number;
+  proxyCpuMs: number;
   simulatorCpuMs: number;
-  gatewayPeakRssBytes: number;
+  proxyPeakRssBytes: number;
   /** Wall time of the whole load-generator run, warm-up included: the span the CPU figures cover. */
   wallMs: number;
 }
@@ -44,39 +49,41 @@ const requestTimeout = '180s';
 /** Runs `scenario` once against `target`. */
 export async function measureScenario(topology: BenchTopology, scenario: Scenario, target: TargetKind, round: number): Promise<Measurement> {
   const { cpuClock } = topology;
-  const gatewayCpuBefore = cpuClock.readCpuMilliseconds(topology.gatewayPid);
+  const proxyPid = target === 'bare-proxy' ? topology.bareProxyPid : topology.gatewayPid;
+  const proxyCpuBefore = cpuClock.readCpuMilliseconds(proxyPid);
   const simulatorCpuBefore = cpuClock.readCpuMilliseconds(topology.simulatorPid);
   const startedAt = performance.now();
-  const rss = sampleRss(topology.gatewayPid, rssPollMs);
+  const rss = sampleRss(proxyPid, rssPollMs);
   let summary: BenchSummary;
-  let gatewayPeakRssBytes: number;
+  let proxyPeakRssBytes: number;
   try {
     summary = await runLoadGenerator(topology.entry, buildBenchArguments(topology, scenario, target));
   } finally {
-    gatewayPeakRssBytes = rss.stop();
+    proxyPeakRssBytes = rss.stop();
   }
-  const gatewayRequests = target === 'direct' ? 0 : summary.requests.completed + summary.requests.abortedInFlight + summary.load.warmup;
+  const proxyRequests = target === 'direct' ? 0 : summary.requests.completed + summary.requests.abortedInFlight + summary.load.warmup;
   return {
     scenarioId: scenario.id,
     target,
     round,
     summary,
-    gatewayRequests,
-    gatewayCpuMs: cpuClock.readCpuMilliseconds(topology.gatewayPid) - gatewayCpuBefore,
+    proxyRequests,
+    proxyCpuMs: cpuClock.readCpuMilliseconds(proxyPid) - proxyCpuBefore,
     simulatorCpuMs: cpuClock.readCpuMilliseconds(topology.simulatorPid) - simulatorCpuBefore,
-    gatewayPeakRssBytes,
+    proxyPeakRssBytes,
     wallMs: performance.now() - startedAt,
   };
 }
 
 /** The `llm-sidecar bench` command line for one scenario and target. */
 export function buildBenchArguments(topology: BenchTopology, scenario: Scenario, target: TargetKind): string[] {
-  const endpoint =
-    target === 'direct'
-      ? ['--url', topology.simulatorUrl, '--api', 'ollama-chat']
-      : target === 'gateway-native'
-        ? ['--url', topology.gatewayUrl, '--api', 'ollama-chat']
-        : ['--url', `${topology.gatewayUrl}/v1`, '--api', 'openai-chat'];
+  const endpoints: Record<TargetKind, string[]> = {
+    direct: ['--url', topology.simulatorUrl, '--api', 'ollama-chat'],
+    'bare-proxy': ['--url', topology.bareProxyUrl, '--api', 'ollama-chat'],
+    'gateway-native': ['--url', topology.gatewayUrl, '--api', 'ollama-chat'],
+    'gateway-openai': ['--url', `${topology.gatewayUrl}/v1`, '--api', 'openai-chat'],
+  };
+  const endpoint = endpoints[target];
   const bound = scenario.requests !== null ? ['--requests', String(scenario.requests)] : ['--duration', `${scenario.durationSeconds}s`];
   return [
     ...endpoint,

@@ -22,8 +22,9 @@ export interface BenchmarkOptions {
 
 export const benchmarkUsage = `Usage: npm run bench [-- options]
 
-Starts the simulator and the compiled gateway, runs every scenario directly and through the
-gateway in interleaved rounds, and writes BENCHMARKS.md.
+Starts the simulator, the compiled gateway and a bare Express + undici reference proxy, runs every
+scenario directly and through each proxy in interleaved rounds, measures the memory scenarios again
+on fresh processes, and writes BENCHMARKS.md.
 
   --quick                   smoke run: 2 s scenarios, 5 s hold, 2 rounds, 3 start-up runs
   --rounds N                interleaved rounds (default 3; quick 2)

@@ -1,8 +1,9 @@
 /**
  * `npm run bench`: llm-sidecar's own overhead against talking to the upstream directly (issue 6).
- * Builds nothing (the npm script builds first); starts the simulator and the compiled gateway as
- * child processes, runs every scenario against both, interleaved, for several rounds, and writes
- * BENCHMARKS.md. Options: `npm run bench -- --help`.
+ * Builds nothing (the npm script builds first); starts the simulator, the compiled gateway and the
+ * bare reference proxy as child processes, runs every scenario directly and through each proxy,
+ * interleaved, for several rounds, measures the memory scenarios again on fresh processes, and
+ * writes BENCHMARKS.md. Options: `npm run bench -- --help`.
  */
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -14,7 +15,8 @@ import { buildScenarios, type Scenario, type TargetKind } from './benchmark-scen
 import { describeMachine } from './describe-machine.ts';
 import type { BenchmarkRun } from './evaluate-targets.ts';
 import { formatBenchmarksReport } from './format-benchmarks-report.ts';
-import { startGateway, type GatewayProcess } from './gateway-process.ts';
+import { findFreePort, startGateway, startService, type ServiceProcess } from './gateway-process.ts';
+import { measureFreshMemory } from './measure-fresh-memory.ts';
 import { measureScenario, type BenchTopology, type Measurement } from './measure-scenario.ts';
 import { benchmarkUsage, parseBenchmarkArgs, type BenchmarkOptions } from './parse-benchmark-args.ts';
 import { createCpuClock, readRssBytes } from './process-readings.ts';
@@ -39,14 +41,16 @@ async function main(argv: string[]): Promise<number> {
   const startedAt = new Date().toISOString();
   const workDirectory = mkdtempSync(join(tmpdir(), 'llm-sidecar-bench-'));
   const simulator = await startSimulatorProcess();
-  let gateway: GatewayProcess | undefined;
+  let gateway: ServiceProcess | undefined;
+  let bareProxy: ServiceProcess | undefined;
   // Ctrl-C or a kill must not leave the gateway behind (the simulator leaves with its IPC channel).
-  const abandon = (): void => void Promise.allSettled([gateway?.stop(), simulator.stop()]).then(() => process.exit(130));
+  const abandon = (): void => void Promise.allSettled([gateway?.stop(), bareProxy?.stop(), simulator.stop()]).then(() => process.exit(130));
   process.once('SIGINT', abandon);
   process.once('SIGTERM', abandon);
   try {
     const startupMs = await measureStartups(options.startupRuns, workDirectory, simulator.url);
     gateway = await startGateway({ entry, workDirectory, upstreamUrl: simulator.url, nodeArguments: options.gatewayNodeArguments });
+    bareProxy = await startBareProxy(simulator.url);
     await sleep(idleSettleMs);
     const idleRssBytes = readRssBytes(gateway.pid);
     log(`gateway ready in ${startupMs.map((value) => Math.round(value)).join(', ')} ms; idle RSS ${formatMebibytes(idleRssBytes)}`);
@@ -57,9 +61,24 @@ async function main(argv: string[]): Promise<number> {
       simulatorPid: simulator.pid,
       gatewayUrl: gateway.url,
       gatewayPid: gateway.pid,
+      bareProxyUrl: bareProxy.url,
+      bareProxyPid: bareProxy.pid,
       cpuClock: createCpuClock(),
     };
-    const { measurements, rssAfterRoundBytes } = await runRounds(options, scenarios, topology, simulator);
+    const { measurements, rssAfterRoundBytes } = await runRounds(options, scenarios, topology, simulator, [gateway, bareProxy]);
+    const upstreamUrl = simulator.url;
+    const freshMemory = await measureFreshMemory({
+      scenarios,
+      targets: options.targets,
+      topology,
+      startProxy: (target) =>
+        target === 'bare-proxy'
+          ? startBareProxy(upstreamUrl)
+          : startGateway({ entry, workDirectory, upstreamUrl, nodeArguments: options.gatewayNodeArguments }),
+      configureSimulator: (scenario) => simulator.configure(scenario.simulator),
+      idleSettleMs,
+      log,
+    });
     const run: BenchmarkRun = {
       startedAt,
       command: ['npm run bench', ...(argv.length > 0 ? ['--', ...argv] : [])].join(' '),
@@ -70,12 +89,14 @@ async function main(argv: string[]): Promise<number> {
       startupMs,
       idleRssBytes,
       rssAfterRoundBytes,
+      freshMemory,
       loadAverageAtEnd: loadavg()[0] ?? 0,
     };
     writeOutputs(options, run, machine, measurements);
     return 0;
   } finally {
     await gateway?.stop();
+    await bareProxy?.stop();
     await simulator.stop();
     rmSync(workDirectory, { recursive: true, force: true });
   }
@@ -103,15 +124,25 @@ async function measureStartups(runs: number, workDirectory: string, upstreamUrl:
   return startupMs;
 }
 
+/** The reference proxy (`bench/bare-proxy.ts`), run from source: it has nothing to compile. */
+async function startBareProxy(upstreamUrl: string): Promise<ServiceProcess> {
+  const port = await findFreePort();
+  const script = join(repositoryRoot, 'bench', 'bare-proxy.ts');
+  return startService({ nodeArguments: [script, '--upstream', upstreamUrl, '--port', String(port)], environment: process.env, port, readyPath: '/healthz' });
+}
+
 /** Each round runs every scenario against every target; the target order rotates between rounds. */
-async function runRounds(options: BenchmarkOptions, scenarios: readonly Scenario[], topology: BenchTopology, simulator: SimulatorProcess) {
+async function runRounds(options: BenchmarkOptions, scenarios: readonly Scenario[], topology: BenchTopology, simulator: SimulatorProcess, proxies: ServiceProcess[]) {
   const measurements: Measurement[] = [];
   const rssAfterRoundBytes: number[] = [];
   for (let round = 1; round <= options.rounds; round += 1) {
     for (const scenario of scenarios) {
       await simulator.configure(scenario.simulator);
       for (const target of rotate(options.targets, round - 1)) {
-        const measurement = await measureScenario(topology, scenario, target, round);
+        const measurement = await measureScenario(topology, scenario, target, round).catch((error: unknown) => {
+          const exits = proxies.flatMap((proxy) => proxy.describeExit() ?? []);
+          throw exits.length > 0 ? new Error(`a process under test died: ${exits.join('\n')}`) : error;
+        });
         measurements.push(measurement);
         log(`round ${round}/${options.rounds} ${scenario.id} ${target}: ${describeMeasurement(measurement)}`);
       }
@@ -135,7 +166,7 @@ function describeMeasurement(measurement: Measurement): string {
     `p50 ${summary.latencyMs.p50?.toFixed(2)} ms`,
     `p99 ${summary.latencyMs.p99?.toFixed(2)} ms`,
     ...(summary.timeToFirstTokenMs.p50 === null ? [] : [`TTFT p50 ${summary.timeToFirstTokenMs.p50.toFixed(2)} ms`]),
-    ...(measurement.gatewayRequests > 0 ? [`CPU ${(measurement.gatewayCpuMs / measurement.gatewayRequests).toFixed(3)} ms/req`, `peak RSS ${formatMebibytes(measurement.gatewayPeakRssBytes)}`] : []),
+    ...(measurement.proxyRequests > 0 ? [`CPU ${(measurement.proxyCpuMs / measurement.proxyRequests).toFixed(3)} ms/req`, `peak RSS ${formatMebibytes(measurement.proxyPeakRssBytes)}`] : []),
     `${summary.requests.failed} failed`,
   ];
   return parts.join(', ');

@@ -1,9 +1,9 @@
 /**
  * Prints where a `.cpuprofile` (from `node --cpu-prof`) spent its time:
- * `node bench/summarise-cpu-profile.ts FILE [--top N] [--ours PATH-FRAGMENT] [--callers NAME [--depth N]] [--skip MS]`.
+ * `node bench/summarise-cpu-profile.ts FILE [--top N] [--ours PATH-FRAGMENT] [--callers NAME [--depth N]] [--skip MS] [--until MS]`.
  * Three tables: functions by self time (file:line), time by package or area (our code, each
  * node_modules package, node internals, GC, idle), and our own functions by inclusive time, which is
- * what shows an expensive library call made from our hot path. `--skip MS` leaves start-up out.
+ * what shows an expensive library call made from our hot path. `--skip MS` leaves start-up out; `--until MS` looks at start-up alone.
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -50,11 +50,13 @@ export interface SummaryOptions {
   callerDepth?: number;
   /** Ignore samples taken in the first this many milliseconds (start-up). */
   skipMilliseconds?: number;
+  /** Ignore samples taken after this many milliseconds (to look at start-up alone). */
+  untilMilliseconds?: number;
 }
 
 /** Aggregates samples by function, area, our functions' inclusive time and, optionally, one function's callers. */
 export function summariseCpuProfile(profile: CpuProfile, options: SummaryOptions): ProfileSummary {
-  const { oursFragment, callersOf, callerDepth = 6, skipMilliseconds = 0 } = options;
+  const { oursFragment, callersOf, callerDepth = 6, skipMilliseconds = 0, untilMilliseconds = Infinity } = options;
   const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
   const parents = new Map<number, number>();
   for (const node of profile.nodes) for (const child of node.children ?? []) parents.set(child, node.id);
@@ -69,7 +71,7 @@ export function summariseCpuProfile(profile: CpuProfile, options: SummaryOptions
     const micros = profile.timeDeltas[index] ?? 0;
     elapsedMicroseconds += micros;
     const node = nodes.get(nodeId);
-    if (node === undefined || elapsedMicroseconds < skipMilliseconds * 1000) return;
+    if (node === undefined || elapsedMicroseconds < skipMilliseconds * 1000 || elapsedMicroseconds > untilMilliseconds * 1000) return;
     totalMicroseconds += micros;
     add(self, describeFrame(node.callFrame), micros);
     add(area, classifyArea(node.callFrame.url, node.callFrame.functionName), micros);
@@ -154,16 +156,17 @@ if (import.meta.main) {
       callers: { type: 'string' },
       depth: { type: 'string', default: '6' },
       skip: { type: 'string', default: '0' },
+      until: { type: 'string' },
     },
   });
   const file = positionals[0];
   if (file === undefined) {
-    process.stderr.write('Usage: node bench/summarise-cpu-profile.ts FILE.cpuprofile [--top N] [--ours /dist/] [--callers NAME [--depth N]] [--skip MS]\n');
+    process.stderr.write('Usage: node bench/summarise-cpu-profile.ts FILE.cpuprofile [--top N] [--ours /dist/] [--callers NAME [--depth N]] [--skip MS] [--until MS]\n');
     process.exit(2);
   }
   const top = Number(values.top);
   const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
-  const summary = summariseCpuProfile(profile, { oursFragment: values.ours, callersOf: values.callers, callerDepth: Number(values.depth), skipMilliseconds: Number(values.skip) });
+  const summary = summariseCpuProfile(profile, { oursFragment: values.ours, callersOf: values.callers, callerDepth: Number(values.depth), skipMilliseconds: Number(values.skip), untilMilliseconds: values.until === undefined ? Infinity : Number(values.until) });
   const total = summary.totalMilliseconds;
   process.stdout.write(`${file}: ${total.toFixed(0)} ms sampled\n\n`);
   process.stdout.write(formatTable('By self time', summary.bySelf, total, top));

@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=8
 // Each command is imported when chosen: `serve` must not pay for the load generator or the simulator.
 
 const USAGE = `llm-sidecar — an OpenAI-compatible gateway beside Ollama

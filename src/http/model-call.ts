@@ -1,5 +1,5 @@
 import type { Response } from 'express';
-import { GatewayError } from '../errors/gateway-error.ts';
+import { GatewayError, upstreamTimeout } from '../errors/gateway-error.ts';
 import type { ResolvedModel } from '../models/model-catalog.ts';
 import type { UpstreamResponse } from '../ollama/ollama-client.ts';
 import type { QueueTicket } from '../scheduler/scheduler.ts';
@@ -55,7 +55,14 @@ export async function startModelCall(
   context.queueWaitMs = (context.queueWaitMs ?? 0) + lease.queueWaitMs;
   services.metrics.queueWait.observe({ model: model.canonical }, lease.queueWaitMs / 1000);
   const timeouts = resolveTimeouts(services.getConfig(), model.canonical);
-  const signal = AbortSignal.any([context.abort.signal, AbortSignal.timeout(timeouts.requestTimeoutMs)]);
+  // One timer aborting the request's own controller, cleared on release: cheaper than a composite
+  // signal per call, and no ten-minute timer outlives the request.
+  const deadline = setTimeout(() => context.abort.abort(upstreamTimeout(`The request took longer than ${timeouts.requestTimeoutMs} ms.`)), timeouts.requestTimeoutMs);
+  const signal = context.abort.signal;
+  const release = (): void => {
+    clearTimeout(deadline);
+    lease.release();
+  };
   const sentAt = services.now();
   try {
     const response = await services.ollama.post(path, body, {
@@ -72,7 +79,7 @@ export async function startModelCall(
     return {
       response,
       signal,
-      release: () => lease.release(),
+      release,
       recordFailure: (failure) => countUpstreamFailure(services, context.abort.signal, failure),
       recordAnswerTimings: (answer) => {
         const estimate = sentAt - context.startedAt + ((answer.load_duration ?? 0) + (answer.prompt_eval_duration ?? 0)) / 1e6;
@@ -80,7 +87,7 @@ export async function startModelCall(
       },
     };
   } catch (error) {
-    lease.release();
+    release();
     countUpstreamFailure(services, context.abort.signal, error);
     throw error;
   }

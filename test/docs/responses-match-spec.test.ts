@@ -114,6 +114,7 @@ describe('every response on the wire matches openapi.yaml', () => {
     assert.equal(await statusOf('/api/tags'), 200);
     assert.equal(await statusOf('/api/chat', { json: { ...chat, stream: false } }), 200);
     assert.equal(await statusOf('/api/delete', { method: 'DELETE', json: { model: 'llama3.2' } }), 403);
+    assert.equal(await statusOf('/', { headers: { authorization: '' } }), 200);
     assert.equal(await statusOf('/healthz', { headers: { authorization: '' } }), 200);
     assert.equal(await statusOf('/readyz', { headers: { authorization: '' } }), 200);
     assert.equal(await statusOf('/metrics'), 200);

@@ -3,7 +3,6 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import express, { type Router } from 'express';
 import helmet from 'helmet';
-import { parse, stringify } from 'yaml';
 
 /** `openapi.yaml` at the package root: three levels up from both `src/http/routes` and `dist/http/routes`. */
 export const DEFAULT_OPENAPI_PATH = join(import.meta.dirname, '..', '..', '..', 'openapi.yaml');
@@ -22,7 +21,7 @@ export interface OpenApiDocument {
  * `components.schemas`, so a browser or a code generator needs only this one document.
  */
 export function loadOpenApiDocument(specPath: string = DEFAULT_OPENAPI_PATH): OpenApiDocument {
-  const document = parse(readFileSync(specPath, 'utf8')) as OpenApiDocument;
+  const document = loadYaml().parse(readFileSync(specPath, 'utf8')) as OpenApiDocument;
   return inlineSchemaFiles(document, dirname(specPath));
 }
 
@@ -58,6 +57,11 @@ function inlineSchemaFiles(document: OpenApiDocument, baseDirectory: string): Op
     bundled.components.schemas[name] = rewrite(schema, name);
   }
   return bundled;
+}
+
+/** The YAML library, loaded on first use: a gateway whose docs nobody opens starts faster without it. */
+function loadYaml(): typeof import('yaml') {
+  return createRequire(import.meta.url)('yaml') as typeof import('yaml');
 }
 
 function externalReferenceOf(schema: unknown): string | undefined {
@@ -124,7 +128,7 @@ export function docsRouter(): Router {
   const render = (): { json: string; yaml: string } => {
     if (rendered !== undefined) return rendered;
     const document = loadOpenApiDocument();
-    rendered = { json: `${JSON.stringify(document, null, 2)}\n`, yaml: stringify(document, { aliasDuplicateObjects: false, lineWidth: 0 }) };
+    rendered = { json: `${JSON.stringify(document, null, 2)}\n`, yaml: loadYaml().stringify(document, { aliasDuplicateObjects: false, lineWidth: 0 }) };
     return rendered;
   };
   const docsHelmet = helmet(DOCS_HELMET_OPTIONS);
