@@ -56,7 +56,6 @@ export const refusedFields: readonly FieldNote[] = [
   { field: 'messages[].content[].image_url (http/https)', reason: 'Ollama needs the image bytes: send a base64 data URL.' },
   { field: 'tool_choice naming an unknown function', reason: 'The named function is not in `tools`.' },
   { field: 'prompt / input as token arrays', reason: 'Ollama takes text only.' },
-  { field: 'echo (true)', reason: 'Not implemented: refused rather than answered without the prompt.' },
   { field: 'best_of (> 1)', reason: 'Ollama returns no scores to choose the best candidate with.' },
   { field: 'logprobs (completions, > 0)', reason: 'Not translated into the completions logprobs format.' },
 ];

@@ -17,6 +17,8 @@ export interface CompletionChunkMapperOptions extends ResponseIdentity {
   choiceIndex?: number | undefined;
   /** `false` when several mappers share one stream and the caller sends one summed usage chunk. */
   emitUsageChunk?: boolean | undefined;
+  /** `echo: true`: the prompt, sent as the first text of the choice. */
+  echoPrompt?: string | undefined;
 }
 
 export interface CompletionChunkMapper {
@@ -35,10 +37,14 @@ export function createCompletionChunkMapper(options: CompletionChunkMapperOption
   let doneLine: OllamaGenerateChunk | undefined;
   const base = createCompletionChunkBase(options);
 
+  let pendingEcho = options.echoPrompt ?? '';
+
   const map = (line: OllamaGenerateChunk): TextCompletionChunkResponse[] => {
     if (line.done) doneLine = line;
-    if (line.response === '') return [];
-    return [{ ...base, choices: [{ index, text: line.response, logprobs: null, finish_reason: null }] }];
+    const text = pendingEcho + line.response;
+    pendingEcho = '';
+    if (text === '') return [];
+    return [{ ...base, choices: [{ index, text, logprobs: null, finish_reason: null }] }];
   };
 
   const usage = (): Usage => convertUsage(doneLine ?? {});

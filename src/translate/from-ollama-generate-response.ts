@@ -8,6 +8,8 @@ import { mapCompletionDoneReason } from './map-done-reason.ts';
 export interface FromOllamaGenerateOptions extends ResponseIdentity {
   /** The choice's position when several generations answer one request. */
   choiceIndex?: number | undefined;
+  /** `echo: true`: the prompt, put before the generated text. */
+  echoPrompt?: string | undefined;
 }
 
 /** One choice; the model's thinking has no place in a text completion and is left out, as in Ollama. */
@@ -18,7 +20,7 @@ export function fromOllamaGenerateResponse(native: OllamaGenerateChunk, options:
     created: options.created,
     model: options.model,
     ...(options.systemFingerprint === undefined ? {} : { system_fingerprint: options.systemFingerprint }),
-    choices: [{ index: options.choiceIndex ?? 0, text: native.response, logprobs: null, finish_reason: mapCompletionDoneReason(native.done_reason) }],
+    choices: [{ index: options.choiceIndex ?? 0, text: (options.echoPrompt ?? '') + native.response, logprobs: null, finish_reason: mapCompletionDoneReason(native.done_reason) }],
     usage: convertUsage(native),
   };
 }

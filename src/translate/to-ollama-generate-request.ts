@@ -43,7 +43,6 @@ function readPrompts(prompt: CompletionRequest['prompt']): string[] {
 }
 
 function refuseUnsupportedCompletionFields(request: CompletionRequest): void {
-  if (request.echo === true) throw invalidRequest('echo is not supported', 'echo');
   if ((request.best_of ?? 1) > 1) throw invalidRequest('best_of is not supported: Ollama returns no scores to pick the best with', 'best_of');
   if ((request.logprobs ?? 0) > 0) throw invalidRequest('logprobs is not supported on /v1/completions', 'logprobs');
   if (request.logit_bias && Object.keys(request.logit_bias).length > 0) {

@@ -37,6 +37,15 @@ describe('completions, embeddings and models with the openai SDK', () => {
     if (stack.sim) assert.equal(text, whole.choices[0]?.text);
   });
 
+  test('echo returns the prompt before the completion, streamed or not', async () => {
+    const whole = await stack.openai.completions.create({ model: chatModel, prompt: 'Once upon a time', max_tokens: 6, echo: true });
+    assert.ok(whole.choices[0]?.text.startsWith('Once upon a time'));
+    const stream = await stack.openai.completions.create({ model: chatModel, prompt: 'Once upon a time', max_tokens: 6, echo: true, stream: true });
+    let text = '';
+    for await (const chunk of stream) text += chunk.choices[0]?.text ?? '';
+    assert.ok(text.startsWith('Once upon a time'));
+  });
+
   test('a prompt array gives one choice per prompt', async () => {
     const completion = await stack.openai.completions.create({ model: chatModel, prompt: ['one', 'two'], max_tokens: 4 });
     assert.deepEqual(completion.choices.map((choice) => choice.index), [0, 1]);

@@ -45,7 +45,6 @@ describe('toOllamaGenerateRequests', () => {
     assertRefused({ prompt: [1, 2, 3] }, 'prompt');
     assertRefused({ prompt: [[1, 2]] }, 'prompt');
     assertRefused({ prompt: [] }, 'prompt');
-    assertRefused({ echo: true }, 'echo');
     assertRefused({ best_of: 3 }, 'best_of');
     assertRefused({ logprobs: 2 }, 'logprobs');
     assertRefused({ logit_bias: { '1': 5 } }, 'logit_bias');

@@ -22,6 +22,7 @@ export function completionsHandler(services: GatewayServices) {
     });
     const identity = { id: generateId('cmpl-'), created: Math.floor(services.now() / 1000), model: model.requested, systemFingerprint: SYSTEM_FINGERPRINT };
     const includeUsage = request.stream_options?.include_usage === true;
+    const echoOf = (index: number): string | undefined => (request.echo === true ? natives[index]?.prompt : undefined);
     await serveGenerations(services, res, model, {
       path: '/api/generate',
       requests: natives,
@@ -29,8 +30,8 @@ export function completionsHandler(services: GatewayServices) {
       includeUsage,
       priority,
       answerSchema: ollamaGenerateChunkSchema,
-      toBody: (answer, index) => fromOllamaGenerateResponse(answer, { ...identity, choiceIndex: index }),
-      createMapper: (index) => createCompletionChunkMapper({ ...identity, includeUsage, choiceIndex: index, emitUsageChunk: false }),
+      toBody: (answer, index) => fromOllamaGenerateResponse(answer, { ...identity, choiceIndex: index, echoPrompt: echoOf(index) }),
+      createMapper: (index) => createCompletionChunkMapper({ ...identity, includeUsage, choiceIndex: index, emitUsageChunk: false, echoPrompt: echoOf(index) }),
       usageChunk: (usage) => createCompletionUsageChunk(identity, usage),
     });
   };
