@@ -2,6 +2,9 @@
 import { parseArgs } from 'node:util';
 import { targetKinds, type TargetKind } from './benchmark-scenarios.ts';
 
+/** The V8 flags `npm start`, the `llm-sidecar` bin and the Docker image run the gateway with. */
+const GATEWAY_RUNTIME_FLAGS = ['--max-semi-space-size=8'];
+
 export interface BenchmarkOptions {
   quick: boolean;
   rounds: number;
@@ -35,7 +38,8 @@ on fresh processes, and writes BENCHMARKS.md.
   --startup-runs N          start-up measurements (default 5; quick 3)
   --output FILE|none        Markdown report (default BENCHMARKS.md; none prints it)
   --raw FILE                also write every measurement as JSON
-  --gateway-node-arg FLAG   node flag for the measured gateway, repeatable (e.g. --cpu-prof)
+  --gateway-node-arg FLAG   node flag for the measured gateway, repeatable (e.g. --cpu-prof); the
+                            gateway always gets --max-semi-space-size=8, as npm start and Docker run it
   -h, --help                this text
 `;
 
@@ -69,7 +73,8 @@ export function parseBenchmarkArgs(argv: readonly string[]): BenchmarkOptions {
     startupRuns: readPositive('--startup-runs', values['startup-runs']) ?? (quick ? 3 : 5),
     output: values.output === 'none' ? null : values.output,
     raw: values.raw ?? null,
-    gatewayNodeArguments: values['gateway-node-arg'],
+    // The gateway runs as users run it (`npm start`, the bin, the Docker image), plus any flag given here.
+    gatewayNodeArguments: [...GATEWAY_RUNTIME_FLAGS, ...values['gateway-node-arg']],
     help: values.help,
   };
 }
