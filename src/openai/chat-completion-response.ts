@@ -57,12 +57,8 @@ export const chatCompletionSchema = z.object({
 });
 export type ChatCompletionResponse = z.infer<typeof chatCompletionSchema>;
 
-export const deltaToolCallSchema = z.object({
-  index: z.int(),
-  id: z.string(),
-  type: z.literal('function'),
-  function: z.object({ name: z.string(), arguments: z.string() }),
-});
+/** A streamed tool call: the whole call in one delta (Ollama parses calls whole), plus its position. */
+export const deltaToolCallSchema = z.object({ index: z.int(), ...responseToolCallSchema.shape });
 export type DeltaToolCall = z.infer<typeof deltaToolCallSchema>;
 
 export const chatCompletionChunkSchema = z.object({
