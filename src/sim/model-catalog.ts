@@ -29,8 +29,13 @@ export interface ModelCatalog {
   list(): CatalogModel[];
   add(model: SimModel, modifiedAt?: string): CatalogModel;
   remove(name: string): boolean;
-  /** Loads the model unless it is resident; concurrent first uses share one load. */
-  ensureLoaded(model: CatalogModel): Promise<void>;
+  /**
+   * Loads the model unless it is resident; concurrent first uses share one load. Resolves with the
+   * nanoseconds this caller spent loading: exactly the `loadMs` knob for the caller that started the
+   * load (a timer may fire a little early against another clock, so it is not measured), the time
+   * waited (at most `loadMs`) for callers that joined it, 0 when the model was resident.
+   */
+  ensureLoaded(model: CatalogModel): Promise<number>;
   /** Restarts the residency timer after use; 0 unloads. */
   keepLoaded(model: CatalogModel, keepAliveMs: number): void;
   listLoaded(): LoadedModel[];
@@ -61,6 +66,7 @@ export function createModelCatalog(models: SimModel[], now: () => number = Date.
   const installed = new Map<string, CatalogModel>();
   const loaded = new Map<string, LoadedModel>();
   const loading = new Map<string, Promise<void>>();
+  const nsPerMs = 1_000_000;
 
   for (const model of models) installed.set(normalizeModelName(model.name), describeModel(model));
 
@@ -97,10 +103,17 @@ export function createModelCatalog(models: SimModel[], now: () => number = Date.
       loaded.delete(normalized);
       return installed.delete(normalized);
     },
-    ensureLoaded(model) {
-      if (isResident(model.name)) return Promise.resolve();
+    async ensureLoaded(model) {
+      if (isResident(model.name)) return 0;
       // Requests that arrive while a load is under way wait for that same load, as Ollama's scheduler does.
-      return loading.get(model.name) ?? load(model);
+      const underWay = loading.get(model.name);
+      if (underWay === undefined) {
+        await load(model);
+        return model.loadMs * nsPerMs;
+      }
+      const joinedAt = process.hrtime.bigint();
+      await underWay;
+      return Math.min(Number(process.hrtime.bigint() - joinedAt), model.loadMs * nsPerMs);
     },
     keepLoaded(model, keepAliveMs) {
       if (keepAliveMs <= 0) loaded.delete(model.name);

@@ -32,11 +32,10 @@ export async function runGeneration(context: SimContext, exchange: Exchange, job
   const release = await context.slots.acquire(job.model.name, exchange.signal);
   if (release === undefined) return;
   try {
-    const loadStartNs = process.hrtime.bigint();
-    await context.catalog.ensureLoaded(job.model);
+    const loadNs = await context.catalog.ensureLoaded(job.model);
     const readyNs = process.hrtime.bigint();
     if (exchange.signal.aborted) return;
-    const outcome = await job.deliver(fault, readyNs, Math.max(1, Number(readyNs - loadStartNs)));
+    const outcome = await job.deliver(fault, readyNs, Math.max(1, loadNs));
     if (outcome !== 'closed') context.catalog.keepLoaded(job.model, job.keepAliveMs);
   } finally {
     release();
