@@ -81,3 +81,7 @@ export const upstreamError = (message: string, cause?: unknown, code = 'upstream
 
 export const upstreamTimeout = (message: string, cause?: unknown): GatewayError =>
   new GatewayError(message, { status: 504, type: 'timeout_error', code: 'upstream_timeout', cause });
+
+/** The client left before the answer was complete: logged and counted as 499; nobody reads the body. */
+export const clientClosed = (message = 'The client closed the connection.'): GatewayError =>
+  new GatewayError(message, { status: 499, type: 'invalid_request_error', code: 'client_closed' });

@@ -47,6 +47,6 @@ function writePullProgressComments(res: Response): (progress: PullProgress) => v
     if (text === last || res.writableEnded) return;
     last = text;
     if (!res.headersSent) openEventStream(res);
-    void writeSseComment(res, text);
+    writeSseComment(res, text);
   };
 }

@@ -1,12 +1,13 @@
 /** An Ollama non-2xx answer (or a `{"error"}` line mid-stream) → the `GatewayError` the client gets. */
 import {
+  clientClosed,
   GatewayError,
   invalidRequest,
   overloaded,
   rateLimited,
   upstreamError,
   upstreamTimeout,
-} from '../errors/gateway-error.ts';
+} from './gateway-error.ts';
 
 export interface FromOllamaErrorOptions {
   /** `Retry-After` for Ollama's 503 `server busy` (its queue was full) and 429. */
@@ -35,7 +36,7 @@ export function fromOllamaError(status: number, bodyText: string, options: FromO
   }
   if (status === 413) return new GatewayError(message, { status: 413, type: 'invalid_request_error', code: 'request_too_large' });
   if (status === 429) return rateLimited(message, retryAfterSeconds);
-  if (status === 499) return new GatewayError(message, { status: 499, type: 'invalid_request_error', code: 'client_closed' });
+  if (status === 499) return clientClosed(message);
   if (status === 503) return overloaded(`Ollama is busy: ${message}`, retryAfterSeconds, 'upstream_busy');
   if (status === 504) return upstreamTimeout(`Ollama timed out: ${message}`);
   // A 2xx status here means an `{"error"}` line arrived mid-stream
@@ -62,7 +63,7 @@ function readErrorMessage(status: number, bodyText: string): string {
   return truncate(text);
 }
 
-/** Ollama's 400 texts (OLLAMA.md §8.2) → the request field at fault. */
+/** Ollama's 400 texts (docs/ollama-api-notes.md, errors) → the request field at fault. */
 const badRequestRules: readonly { pattern: RegExp; param: string; code: string | null }[] = [
   { pattern: /^model is required|invalid model name/i, param: 'model', code: null },
   { pattern: /does not support tools/i, param: 'tools', code: 'unsupported_feature' },
