@@ -71,8 +71,8 @@ function readExtras(message: ChatMessage, earlier: readonly ChatMessage[], param
       return extras;
     }
     case 'tool': {
-      const toolName = message.name ?? findToolName(earlier, message.tool_call_id);
-      return { tool_call_id: message.tool_call_id, ...(toolName === undefined ? {} : { tool_name: toolName }) };
+      const toolName = message.name ?? (message.tool_call_id === undefined ? undefined : findToolName(earlier, message.tool_call_id));
+      return { ...(message.tool_call_id === undefined ? {} : { tool_call_id: message.tool_call_id }), ...(toolName === undefined ? {} : { tool_name: toolName }) };
     }
     case 'function':
       return { tool_name: message.name };
