@@ -1,5 +1,5 @@
 /**
- * Ollama's native wire objects (see shared/OLLAMA.md §9). Requests are what the gateway sends;
+ * Ollama's native wire objects (see docs/ollama-api-notes.md). Requests are what the gateway sends;
  * responses are parsed leniently: unknown keys are dropped, every field we do not rely on is optional.
  * The simulator imports these too, and nothing else from the gateway.
  */

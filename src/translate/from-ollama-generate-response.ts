@@ -1,4 +1,4 @@
-/** A non-streamed `/api/generate` answer → OpenAI's `text_completion` (OLLAMA.md §7). */
+/** A non-streamed `/api/generate` answer → OpenAI's `text_completion` (docs/ollama-api-notes.md, Generate). */
 import type { OllamaGenerateChunk } from '../ollama/wire.ts';
 import type { TextCompletionResponse } from '../openai/text-completion-response.ts';
 import { convertUsage } from './convert-usage.ts';

@@ -1,4 +1,4 @@
-/** `POST /v1/completions` body → `/api/generate` bodies, one per choice (OLLAMA.md §2, improved). */
+/** `POST /v1/completions` body → `/api/generate` bodies, one per choice (docs/ollama-api-notes.md, Generate). */
 import { invalidRequest } from '../errors/gateway-error.ts';
 import type { OllamaGenerateRequest } from '../ollama/wire.ts';
 import type { CompletionRequest } from '../openai/completion-request.ts';

@@ -1,4 +1,4 @@
-/** OpenAI chat messages → Ollama's native messages (OLLAMA.md §1.2, with `developer` sent as `system`). */
+/** OpenAI chat messages → Ollama's native messages (docs/ollama-api-notes.md, Messages). */
 import { invalidRequest } from '../errors/gateway-error.ts';
 import type { OllamaMessage, OllamaToolCall } from '../ollama/wire.ts';
 import type { ChatMessage, MessageToolCall } from '../openai/chat-message.ts';
