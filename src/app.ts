@@ -3,7 +3,7 @@ import helmet from 'helmet';
 import type { Logger } from 'pino';
 import type { Dispatcher } from 'undici';
 import type { Config } from './config/config-schema.ts';
-import { GatewayError, notFound } from './errors/gateway-error.ts';
+import { gatewayError, notFound, type GatewayError } from './errors/gateway-error.ts';
 import type { GenerationContext } from './generation/generation-context.ts';
 import type { GenerationPipeline } from './generation/run-generation.ts';
 import { singleUpstream } from './generation/upstream.ts';
@@ -217,7 +217,7 @@ function methodOrRouteNotFound(app: Express): RequestHandler {
     const allowed = router.stack.filter((layer) => layer.route !== undefined && layer.match?.(req.path)).flatMap((layer) => Object.keys(layer.route!.methods));
     if (allowed.length > 0) {
       _res.setHeader('allow', [...new Set(allowed.map((method) => method.toUpperCase()))].join(', '));
-      return next(new GatewayError(`Method ${req.method} is not allowed on ${req.path}.`, { status: 405, type: 'invalid_request_error', code: 'method_not_allowed' }));
+      return next(gatewayError('method_not_allowed', `Method ${req.method} is not allowed on ${req.path}.`));
     }
     next(notFound(`Unknown request URL: ${req.method} ${req.path}.`, 'unknown_url'));
   };

@@ -1,7 +1,8 @@
 /** An Ollama non-2xx answer (or a `{"error"}` line mid-stream) → the `GatewayError` the client gets. */
 import {
   clientClosed,
-  GatewayError,
+  gatewayError,
+  type GatewayError,
   invalidRequest,
   overloaded,
   rateLimited,
@@ -27,14 +28,9 @@ export function fromOllamaError(status: number, bodyText: string, options: FromO
   if (status === 400) return describeBadRequest(message);
   if (status === 404) {
     const mentionsModel = /\bmodel\b/i.test(message);
-    return new GatewayError(message, {
-      status: 404,
-      type: 'invalid_request_error',
-      param: mentionsModel ? 'model' : null,
-      code: mentionsModel ? 'model_not_found' : 'not_found',
-    });
+    return mentionsModel ? gatewayError('model_not_found', message, { param: 'model' }) : gatewayError('not_found', message);
   }
-  if (status === 413) return new GatewayError(message, { status: 413, type: 'invalid_request_error', code: 'request_too_large' });
+  if (status === 413) return gatewayError('request_too_large', message);
   if (status === 429) return rateLimited(message, retryAfterSeconds);
   if (status === 499) return clientClosed(message);
   if (status === 503) return overloaded(`Ollama is busy: ${message}`, retryAfterSeconds, 'upstream_busy');

@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import { Pool, type Dispatcher } from 'undici';
 import { classifyUpstreamFailure, isRetryableFailure } from '../errors/classify-upstream-failure.ts';
-import { GatewayError } from '../errors/gateway-error.ts';
+import { GatewayError, upstreamError } from '../errors/gateway-error.ts';
 import { fromOllamaError } from '../errors/from-ollama-error.ts';
 
 import { RETRYABLE_STATUSES, waitBeforeRetry, type RetryPolicy } from './retry-policy.ts';
@@ -197,6 +197,6 @@ async function readJson(response: UpstreamResponse, upstream: string): Promise<u
   try {
     return JSON.parse(text);
   } catch {
-    throw new GatewayError(`Ollama answered with a body that is not JSON: ${text.slice(0, 200)}`, { status: 502, type: 'api_error', code: 'upstream_invalid_response' });
+    throw upstreamError(`Ollama answered with a body that is not JSON: ${text.slice(0, 200)}`, undefined, 'upstream_invalid_response');
   }
 }

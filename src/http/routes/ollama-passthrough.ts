@@ -1,5 +1,5 @@
 import type { Request, RequestHandler, Response } from 'express';
-import { GatewayError, invalidRequest } from '../../errors/gateway-error.ts';
+import { GatewayError, gatewayError, invalidRequest } from '../../errors/gateway-error.ts';
 import { classifyGenerationFailure } from '../../generation/classify-generation-failure.ts';
 import { outboundHeaders } from '../../generation/outbound-headers.ts';
 import { runGeneration } from '../../generation/run-generation.ts';
@@ -173,9 +173,5 @@ function requireJsonObject(body: unknown): Record<string, unknown> {
 }
 
 function storeRoutesDisabled(path: string): GatewayError {
-  return new GatewayError(`${path} changes Ollama's model store and is disabled on this gateway (config: allowStoreRoutes).`, {
-    status: 403,
-    type: 'permission_error',
-    code: 'store_routes_disabled',
-  });
+  return gatewayError('permission_denied', `${path} changes Ollama's model store and is disabled on this gateway (config: allowStoreRoutes).`, { code: 'store_routes_disabled' });
 }
