@@ -71,6 +71,8 @@ export const ollamaGenerateRequestSchema = z.object({
   think: z.union([z.boolean(), z.enum(['low', 'medium', 'high', 'max'])]).optional(),
   keep_alive: z.union([z.string(), z.number()]).optional(),
   context: z.array(z.number()).optional(),
+  logprobs: z.boolean().optional(),
+  top_logprobs: z.number().optional(),
 });
 export type OllamaGenerateRequest = z.input<typeof ollamaGenerateRequestSchema>;
 
@@ -119,6 +121,7 @@ export const ollamaGenerateChunkSchema = z.object({
   tool_calls: z.array(ollamaToolCallSchema).optional(),
   done: z.boolean().default(false),
   context: z.array(z.number()).optional(),
+  logprobs: z.array(ollamaLogprobSchema).nullish(),
   ...doneMetrics,
 });
 /** One NDJSON line of `/api/generate`, or the whole non-streamed answer. */
