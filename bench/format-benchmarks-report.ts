@@ -27,7 +27,7 @@ export function formatBenchmarksReport(run: BenchmarkRun, machine: MachineDescri
     `- Node ${machine.nodeVersion}`,
     `- 1-minute load average: ${machine.loadAverageAtStart.toFixed(2)} at the start, ${run.loadAverageAtEnd.toFixed(2)} at the end (other work on the machine shows here; CPU per request is the figure least affected by it)`,
     '',
-    '## Targets (issue 6)',
+    '## Targets (issue 9)',
     '',
     '| Target | Limit | Measured | Verdict |',
     '| --- | --- | --- | --- |',
@@ -35,7 +35,7 @@ export function formatBenchmarksReport(run: BenchmarkRun, machine: MachineDescri
     '',
     '## Scenarios',
     '',
-    'Medians over rounds. "Added" figures and ratios are the median over rounds of the proxied run minus (or divided by) the direct run of the same round.',
+    'Medians over rounds. "Added" figures and ratios are the median over rounds of the proxied run minus (or divided by) the direct run of the same round; "vs reference" divides by the bare reference proxy\'s run of the same round.',
     '"Proxy" is the process between the load generator and the simulator: the gateway, or the bare reference proxy (`bench/bare-proxy.ts`: `express.json()`, undici keep-alive pool, body piped back; no other feature), which shows what this machine charges for the bare minimum.',
     'CPU is the proxy process\'s user + system time from `/proc/<pid>/stat` divided by the requests it served (warm-up included); "cores" is CPU time over the load run\'s wall time.',
     '"Proxy peak RSS" here is the highest over rounds of a process that also served every earlier scenario, so it carries their heap; the memory targets are checked on fresh processes (next section).',
@@ -46,7 +46,7 @@ export function formatBenchmarksReport(run: BenchmarkRun, machine: MachineDescri
     ...formatFreshMemory(run),
     `- Idle RSS after start-up: ${formatMebibytes(run.idleRssBytes)}`,
     `- RSS after each round: ${run.rssAfterRoundBytes.map(formatMebibytes).join(' → ')}`,
-    `- Start-up to ready (spawn → first 200 from \`/readyz\`), ${run.startupMs.length} runs: ${run.startupMs.map((value) => `${Math.round(value)} ms`).join(', ')}`,
+    `- Start-up to ready (spawn → first 200 from \`/readyz\`), ${run.startupMs.length} runs: ${run.startupMs.map((value) => `${Math.round(value)} ms`).join(', ')}; CPU time of the process until then: ${run.startupCpuMs.map((value) => `${Math.round(value)} ms`).join(', ')}`,
     '',
     '## Method',
     '',
@@ -68,14 +68,17 @@ function formatScenario(result: BenchmarkRun['results'][number]): string[] {
     return [
       targetLabels[target],
       figures.requestsPerSecond.toFixed(0),
-      comparison?.throughputRatio == null ? '' : `${comparison.throughputRatio.toFixed(2)}×`,
+      formatRatio(comparison?.throughputRatio ?? null),
+      formatRatio(comparison?.throughputVsReference ?? null),
       formatMilliseconds(figures.latencyP50),
       formatMilliseconds(figures.latencyP99),
       formatAdded(comparison?.addedLatencyP50 ?? null),
       formatAdded(comparison?.addedLatencyP99 ?? null),
       result.scenario.stream ? formatMilliseconds(figures.firstTokenP50) : '',
-      result.scenario.stream ? formatAdded(comparison?.addedFirstTokenP50 ?? null) : '',
+      result.scenario.stream ? formatMilliseconds(figures.firstTokenP99) : '',
+      result.scenario.stream ? formatRatio(comparison?.firstTokenP50Ratio ?? null) : '',
       figures.cpuMsPerRequest === null ? '' : figures.cpuMsPerRequest.toFixed(3),
+      formatRatio(comparison?.cpuVsReference ?? null),
       target === 'direct' ? '' : figures.proxyCores.toFixed(2),
       figures.simulatorCores.toFixed(2),
       target === 'direct' ? '' : formatMebibytes(figures.peakRssBytes),
@@ -85,8 +88,8 @@ function formatScenario(result: BenchmarkRun['results'][number]): string[] {
   return [
     `### ${result.scenario.title} (\`${result.scenario.id}\`)`,
     '',
-    '| Target | req/s | vs direct | p50 ms | p99 ms | added p50 | added p99 | TTFT p50 ms | added TTFT | proxy CPU ms/req | proxy cores | simulator cores | proxy peak RSS | failed / completed |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| Target | req/s | vs direct | vs reference | p50 ms | p99 ms | added p50 | added p99 | TTFT p50 ms | TTFT p99 ms | TTFT p50 vs direct | proxy CPU ms/req | CPU vs reference | proxy cores | simulator cores | proxy peak RSS | failed / completed |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...rows.map((cells) => `| ${cells.join(' | ')} |`),
     '',
   ];
@@ -106,6 +109,10 @@ function formatFreshMemory(run: BenchmarkRun): string[] {
 
 function formatMilliseconds(value: number | null): string {
   return value === null ? '–' : value.toFixed(2);
+}
+
+function formatRatio(value: number | null): string {
+  return value === null ? '' : `${value.toFixed(2)}×`;
 }
 
 function formatAdded(value: number | null): string {
