@@ -11,6 +11,7 @@ import { sumUsage } from '../translate/sum-usage.ts';
 import type { GatewayServices } from './gateway-services.ts';
 import { pipeToResponse } from './pipe-to-response.ts';
 import { recordUsage } from './record-usage.ts';
+import { sendJson } from './send-json.ts';
 import { encodeSseData, endSseWithError, openEventStream, SSE_DONE } from './sse-writer.ts';
 import { streamQueueHeartbeat } from './stream-queue-heartbeat.ts';
 
@@ -62,7 +63,7 @@ export async function serveGenerations<Answer, Body extends { choices: unknown[]
     const choices = answers.map((answer, index) => plan.toBody(answer, index));
     const body = count === 1 ? choices[0]! : { ...choices[0]!, choices: choices.flatMap((each) => each.choices), usage: sumUsage(choices.map((each) => each.usage)) };
     recordUsage(services.metrics, context, body.usage);
-    res.json(body);
+    sendJson(res, body);
     return;
   }
 
