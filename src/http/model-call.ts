@@ -49,6 +49,7 @@ export async function startModelCall(
     priority: options.priority,
     signal: context.abort.signal,
     bodyBytes: Number(res.req.headers['content-length'] ?? 0),
+    ...(context.key === undefined ? {} : { tenant: { id: context.key.name, weight: context.key.limits.weight ?? 1 } }),
     ...(options.onQueued === undefined ? {} : { onQueued: options.onQueued }),
   };
   const lease = await services.scheduler.acquire(model.canonical, acquireOptions);

@@ -4,6 +4,7 @@ import type { ResolvedModel } from '../models/model-catalog.ts';
 import { chooseModelName } from '../models/choose-model-name.ts';
 import type { PullProgress } from '../models/pull-progress.ts';
 import type { GatewayServices } from './gateway-services.ts';
+import { admitKey, checkModelScope } from './admit-key.ts';
 import { parsePriority } from './parse-priority.ts';
 import { contextOf } from './request-context.ts';
 import { openEventStream, writeSseComment } from './sse-writer.ts';
@@ -25,13 +26,15 @@ export async function prepareGeneration(
   sources: { path?: string | undefined; body?: unknown; stream?: boolean },
 ): Promise<PreparedGeneration> {
   if (services.isDraining()) throw overloaded('The gateway is shutting down; retry on another replica.', 5, 'draining');
-  const priority = parsePriority(req.headers['x-priority']);
-  const requested = chooseModelName({ header: req.headers['x-model'], query: req.query['model'], path: sources.path, body: sources.body });
   const context = contextOf(res);
+  const priority = parsePriority(req.headers['x-priority'], context.key?.limits);
+  const requested = chooseModelName({ header: req.headers['x-model'], query: req.query['model'], path: sources.path, body: sources.body });
+  await checkModelScope(services, context.key, requested);
   const streaming = sources.stream ?? (req.body as { stream?: unknown } | undefined)?.stream === true;
   const resolveOptions = { signal: context.abort.signal, ...(streaming ? { onPullProgress: writePullProgressComments(res) } : {}) };
   const model = await services.catalog.resolve(requested, resolveOptions);
   context.model = model.canonical;
+  if (context.key !== undefined) await admitKey(services, req, res, context.key);
   return { model, priority };
 }
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { RequestHandler, Response } from 'express';
 import type { GatewayError } from '../errors/gateway-error.ts';
+import type { KeyIdentity } from '../keys/key-ring.ts';
 
 /** What the gateway learns about one request as it goes; the request log line is made from it. */
 export interface RequestContext {
@@ -9,6 +10,8 @@ export interface RequestContext {
   /** Aborted when the client goes away before the response is finished, or by a deadline. */
   abort: AbortController;
   route: string;
+  /** The API key that authenticated the request; absent when no keys are configured. */
+  key?: KeyIdentity;
   model?: string;
   upstream?: string;
   queueWaitMs?: number;

@@ -1,0 +1,27 @@
+import type { RequestHandler } from 'express';
+import type { GatewayServices } from './gateway-services.ts';
+import { contextOf } from './request-context.ts';
+
+/**
+ * When a keyed request ends (finished, failed or abandoned): its count in `key_requests_total`, its
+ * tokens in `key_tokens_total`, and — for a request that reached a model — its requests and tokens
+ * in the usage ledger. The tokens are Ollama's counts as the route recorded them.
+ */
+export function countKeyUsage(services: GatewayServices): RequestHandler {
+  return (_req, res, next) => {
+    res.once('close', () => {
+      const context = contextOf(res);
+      const key = context.key?.name;
+      if (key === undefined) return;
+      const model = context.model ?? 'none';
+      const status = context.clientClosed && !res.writableFinished ? 499 : res.statusCode;
+      services.metrics.keyRequests.inc({ key, model, status: String(status) });
+      const prompt = context.promptTokens ?? 0;
+      const completion = context.completionTokens ?? 0;
+      if (prompt > 0) services.metrics.keyTokens.inc({ key, model, kind: 'prompt' }, prompt);
+      if (completion > 0) services.metrics.keyTokens.inc({ key, model, kind: 'completion' }, completion);
+      if (context.model !== undefined) services.keys.ledger.record(key, context.model, prompt, completion);
+    });
+    next();
+  };
+}
