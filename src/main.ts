@@ -1,10 +1,16 @@
 import type { AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:http';
+import { createServer as createTlsServer, type Server as TlsServer } from 'node:https';
 import { createApp, type GatewayApp } from './app.ts';
 import type { Config } from './config/config-schema.ts';
 import { ConfigError, loadConfig } from './config/load-config.ts';
 import { overloaded } from './errors/gateway-error.ts';
+import { readTlsCredentials } from './http/read-tls-credentials.ts';
+import { buildKeyRing } from './keys/build-key-ring.ts';
+import type { KeyRing } from './keys/key-ring.ts';
 import { createLogger } from './observability/create-logger.ts';
+import { SqliteUsageStore } from './usage/sqlite-usage-store.ts';
+import { resolveUsageDbPath } from './usage/resolve-usage-db-path.ts';
 import type { RedisDistributedLimiter } from './scheduler/redis-distributed-limiter.ts';
 
 export interface ServeOptions {
@@ -30,17 +36,21 @@ export async function serve(options: ServeOptions = {}): Promise<RunningGateway>
   const logger = createLogger({ level: config.logLevel });
   const shared = config.redisUrl === undefined ? undefined : await connectSharedLimits(config.redisUrl, config.redisLeaseMs);
   if (shared) logger.info('limits are shared with other replicas through Redis');
-  const gateway = createApp({ config, logger, ...(shared ? { distributed: shared.limiter, isRedisConnected: shared.isConnected } : {}) });
-  const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, gateway.app);
+  const keys = buildKeyRing(config);
+  // Usage is counted per key: without keys there is nothing to keep, so no file is created.
+  const usageStore = keys.isOpen ? undefined : new SqliteUsageStore(resolveUsageDbPath(config, env));
+  const gateway = createApp({ config, logger, keys, ...(usageStore ? { usageStore } : {}), ...(shared ? { distributed: shared.limiter, isRedisConnected: shared.isConnected } : {}) });
+  const serverOptions = { keepAliveTimeout: 65_000, requestTimeout: 0 };
+  const server: Server = config.tls === undefined ? createServer(serverOptions, gateway.app) : createTlsServer({ ...serverOptions, ...readTlsCredentials(config.tls) }, gateway.app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.listen.port, config.listen.host, resolve);
   });
   const address = server.address() as AddressInfo;
-  const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+  const url = `${config.tls === undefined ? 'http' : 'https'}://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
   logger.info({ url, upstream: config.upstreams[0]?.url, configFile: configFile ?? null }, 'llm-sidecar listening');
-  if (config.apiKeys.length === 0) logger.warn('no API keys configured: every request is accepted (set API_KEYS to require a key)');
-  else logger.info({ keys: config.apiKeys.length }, 'API keys required');
+  if (keys.isOpen) logger.warn('no API keys configured: every request is accepted (set API_KEYS to require a key)');
+  else logger.info({ keys: keys.names() }, 'API keys required');
   const upstream = await gateway.health.start();
   if (!upstream.reachable) logger.warn({ upstream: upstream.url, error: upstream.lastError }, 'Ollama is not reachable yet: generation requests answer 503 until it is');
 
@@ -69,20 +79,27 @@ export async function serve(options: ServeOptions = {}): Promise<RunningGateway>
   if (options.handleSignals) {
     process.once('SIGTERM', () => void shutdown().then(() => process.exit(0)));
     process.once('SIGINT', () => void shutdown().then(() => process.exit(0)));
-    process.on('SIGHUP', () => reloadConfig(gateway, configFile, env, logger));
+    process.on('SIGHUP', () => reloadConfig(gateway, server, configFile, env, logger));
   }
   return { gateway, server, url, shutdown };
 }
 
-function reloadConfig(gateway: GatewayApp, configFile: string | undefined, env: NodeJS.ProcessEnv, logger: ReturnType<typeof createLogger>): void {
+/** SIGHUP: the config, the keys (apiKeysFile re-read) and the TLS files; any problem keeps all of the current ones. */
+function reloadConfig(gateway: GatewayApp, server: Server, configFile: string | undefined, env: NodeJS.ProcessEnv, logger: ReturnType<typeof createLogger>): void {
   let next: Config;
+  let keys: KeyRing;
+  let credentials: ReturnType<typeof readTlsCredentials> | undefined;
   try {
     next = loadConfig({ file: configFile, env });
+    keys = buildKeyRing(next);
+    credentials = next.tls === undefined ? undefined : readTlsCredentials(next.tls);
   } catch (error) {
     logger.error({ error: (error as Error).message }, 'configuration reload refused; keeping the current one');
     return;
   }
-  gateway.reload(next);
+  // An HTTP server cannot become HTTPS (or back) without a restart; new certificates apply to new connections.
+  if (credentials !== undefined && 'setSecureContext' in server) (server as TlsServer).setSecureContext(credentials);
+  gateway.reload(next, keys);
 }
 
 /** Redis connections for limits shared across replicas; a Redis that cannot be reached stops start-up. */

@@ -65,6 +65,7 @@ function applyEnvironment(raw: Record<string, unknown>, env: NodeJS.ProcessEnv):
   if (env['LOG_BODIES']) config['logBodies'] = env['LOG_BODIES'] === 'true' || env['LOG_BODIES'] === '1';
   if (env['METRICS_TOKEN']) config['metricsToken'] = env['METRICS_TOKEN'];
   if (env['CORS_ORIGINS'] !== undefined) config['corsOrigins'] = splitList(env['CORS_ORIGINS']);
+  if (env['LLM_SIDECAR_DATA_DIR']) config['dataDir'] = env['LLM_SIDECAR_DATA_DIR'];
   if (env['BODY_LIMIT_BYTES']) config['bodyLimitBytes'] = parseNumber(env['BODY_LIMIT_BYTES']);
   return config;
 }
