@@ -41,7 +41,7 @@ export async function runUsageCommand(args: string[], io: UsageIo): Promise<numb
   const apiKey = values['api-key'] ?? env['LLM_SIDECAR_API_KEY'];
   let response: Response;
   try {
-    response = await fetch(`${base}/v1/usage?${query}`, { headers: typeof apiKey === 'string' && apiKey !== '' ? { authorization: `Bearer ${apiKey}` } : {} });
+    response = await fetch(`${base}/v1/usage?${query.toString()}`, { headers: typeof apiKey === 'string' && apiKey !== '' ? { authorization: `Bearer ${apiKey}` } : {} });
   } catch (error) {
     io.stderr.write(`Cannot reach the gateway at ${base}: ${(error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message}\n`);
     return 1;
