@@ -1,7 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:http';
 import { createServer as createTlsServer, type Server as TlsServer } from 'node:https';
-import { createApp, type GatewayApp } from './app.ts';
+import type { Redis } from 'ioredis';
+import { createApp, type AppDependencies, type GatewayApp } from './app.ts';
 import type { Config } from './config/config-schema.ts';
 import { ConfigError, loadConfig } from './config/load-config.ts';
 import { overloaded } from './errors/gateway-error.ts';
@@ -37,9 +38,7 @@ export async function serve(options: ServeOptions = {}): Promise<RunningGateway>
   const shared = config.redisUrl === undefined ? undefined : await connectSharedLimits(config.redisUrl, config.redisLeaseMs);
   if (shared) logger.info('limits are shared with other replicas through Redis');
   const keys = buildKeyRing(config);
-  // Usage is counted per key: without keys there is nothing to keep, so no file is created.
-  const usageStore = keys.isOpen ? undefined : new SqliteUsageStore(resolveUsageDbPath(config, env));
-  const gateway = createApp({ config, logger, keys, ...(usageStore ? { usageStore } : {}), ...(shared ? { distributed: shared.limiter, isRedisConnected: shared.isConnected } : {}) });
+  const gateway = createApp({ config, logger, keys, ...(await openKeyStores(config, env, keys, shared?.redis)), ...(shared ? { distributed: shared.limiter, isRedisConnected: shared.isConnected } : {}) });
   const serverOptions = { keepAliveTimeout: 65_000, requestTimeout: 0 };
   const server: Server = config.tls === undefined ? createServer(serverOptions, gateway.app) : createTlsServer({ ...serverOptions, ...readTlsCredentials(config.tls) }, gateway.app);
   await new Promise<void>((resolve, reject) => {
@@ -102,8 +101,22 @@ function reloadConfig(gateway: GatewayApp, server: Server, configFile: string | 
   gateway.reload(next, keys);
 }
 
+/**
+ * Where per-key limits and usage live: with Redis, shared by the replicas (usage kept in Redis);
+ * without, in this process with usage in the SQLite file. Without keys there is no usage to keep,
+ * so no file is created.
+ */
+async function openKeyStores(config: Config, env: NodeJS.ProcessEnv, keys: KeyRing, redis: Redis | undefined): Promise<Pick<AppDependencies, 'usageStore' | 'keyLimiter'>> {
+  if (redis !== undefined) {
+    const [{ RedisUsageStore }, { RedisKeyLimiter }] = await Promise.all([import('./usage/redis-usage-store.ts'), import('./keys/redis-key-limiter.ts')]);
+    const leaseMs = config.defaults.queueTimeoutMs + config.defaults.requestTimeoutMs;
+    return { usageStore: new RedisUsageStore(redis), keyLimiter: new RedisKeyLimiter({ redis, leaseMs }) };
+  }
+  return keys.isOpen ? {} : { usageStore: new SqliteUsageStore(resolveUsageDbPath(config, env)) };
+}
+
 /** Redis connections for limits shared across replicas; a Redis that cannot be reached stops start-up. */
-async function connectSharedLimits(url: string, leaseMs: number): Promise<{ limiter: RedisDistributedLimiter; isConnected: () => boolean; close(): Promise<void> }> {
+async function connectSharedLimits(url: string, leaseMs: number): Promise<{ redis: Redis; limiter: RedisDistributedLimiter; isConnected: () => boolean; close(): Promise<void> }> {
   // Loaded only when Redis is configured: ioredis costs memory a single replica does not need.
   const [{ connectRedis }, { RedisDistributedLimiter }] = await Promise.all([import('./scheduler/redis-client.ts'), import('./scheduler/redis-distributed-limiter.ts')]);
   let redis;
@@ -118,6 +131,7 @@ async function connectSharedLimits(url: string, leaseMs: number): Promise<{ limi
   const limiter = new RedisDistributedLimiter({ redis, subscriber, leaseMs });
   await limiter.listen();
   return {
+    redis,
     limiter,
     isConnected: () => redis.status === 'ready',
     async close() {

@@ -4,8 +4,8 @@ import { contextOf } from './request-context.ts';
 
 /**
  * When a keyed request ends (finished, failed or abandoned): its count in `key_requests_total`, its
- * tokens in `key_tokens_total`, and — for a request that reached a model — its requests and tokens
- * in the usage ledger. The tokens are Ollama's counts as the route recorded them.
+ * tokens in `key_tokens_total`, and — for a request that was served by a model — its requests and
+ * tokens in the usage ledger. The tokens are Ollama's counts as the route recorded them.
  */
 export function countKeyUsage(services: GatewayServices): RequestHandler {
   return (_req, res, next) => {
@@ -20,7 +20,8 @@ export function countKeyUsage(services: GatewayServices): RequestHandler {
       const completion = context.completionTokens ?? 0;
       if (prompt > 0) services.metrics.keyTokens.inc({ key, model, kind: 'prompt' }, prompt);
       if (completion > 0) services.metrics.keyTokens.inc({ key, model, kind: 'completion' }, completion);
-      if (context.model !== undefined) services.keys.ledger.record(key, context.model, prompt, completion);
+      // A request the gateway refused (limits, budget, bad input) used nothing; a failed one that generated did.
+      if (context.model !== undefined && (status < 400 || prompt + completion > 0)) services.keys.ledger.record(key, context.model, prompt, completion);
     });
     next();
   };
