@@ -2,28 +2,18 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Writable } from 'node:stream';
+import { PassThrough } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import { runKeysCommand } from '../../src/cli/run-keys-command.ts';
 import { runUsageCommand } from '../../src/cli/run-usage-command.ts';
 import { buildConfig } from '../../src/config/load-config.ts';
 import { buildKeyRing } from '../../src/keys/build-key-ring.ts';
 import { startStack, type StackOptions, type TestStack } from '../support/start-gateway.ts';
+import { capture } from '../support/capture-output.ts';
 
 const TEAM_A = 'sk-team-a';
 const TEAM_B = 'sk-team-b';
 const ADMIN = 'sk-ops';
-
-function capture(): Writable & { text: () => string } {
-  const chunks: string[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, callback) {
-      chunks.push(chunk.toString('utf8'));
-      callback();
-    },
-  });
-  return Object.assign(stream, { text: () => chunks.join('') });
-}
 
 interface UsageBody {
   data: Array<Record<string, string | number>>;
