@@ -30,10 +30,11 @@ export async function checkModelScope(services: GatewayServices, identity: KeyId
  */
 export async function admitKey(services: GatewayServices, req: Request, res: Response, identity: KeyIdentity): Promise<void> {
   const now = services.now();
-  const overBudget = await checkBudget(identity, services.keys.ledger, now);
+  const retryAfterCapSeconds = services.getConfig().retryAfterCapSeconds;
+  const overBudget = await checkBudget(identity, services.keys.ledger, now, retryAfterCapSeconds);
   if (overBudget !== undefined) throw overBudget;
   if (!hasRateLimits(identity)) return;
-  const result = await services.keys.limiter.admit({ identity, reserveTokens: tokensToReserve(req.body), now });
+  const result = await services.keys.limiter.admit({ identity, reserveTokens: tokensToReserve(req.body), now, retryAfterCapSeconds });
   const headers = result.ok ? result.admission.headers : result.headers;
   for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
   if (!result.ok) throw result.error;

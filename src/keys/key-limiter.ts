@@ -7,6 +7,8 @@ export interface KeyAdmissionRequest {
   /** Tokens held against the key's `tpm` until the request ends and reports what it used. */
   reserveTokens: number;
   now: number;
+  /** The most a `Retry-After` may say (`retryAfterCapSeconds`). */
+  retryAfterCapSeconds: number;
 }
 
 /** A request let in under its key's limits. */

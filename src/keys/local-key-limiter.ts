@@ -18,12 +18,12 @@ interface KeyState {
 export class LocalKeyLimiter implements KeyLimiter {
   readonly #states = new Map<string, KeyState>();
 
-  admit({ identity, reserveTokens, now }: KeyAdmissionRequest): Promise<KeyAdmissionResult> {
+  admit({ identity, reserveTokens, now, retryAfterCapSeconds }: KeyAdmissionRequest): Promise<KeyAdmissionResult> {
     const state = this.#stateOf(identity, now);
     const { maxConcurrent } = identity.limits;
     const waitMs = Math.max(state.requests?.msUntil(1, now) ?? 0, state.tokens?.msUntil(reserveTokens, now) ?? 0);
     if (waitMs > 0 || (maxConcurrent !== undefined && state.active >= maxConcurrent)) {
-      const error = waitMs > 0 ? keyRateLimited(describeRates(state, reserveTokens, now), Math.ceil(waitMs / 1000)) : keyRateLimited(`${maxConcurrent} requests at once`, 1);
+      const error = waitMs > 0 ? keyRateLimited(describeRates(state, reserveTokens, now), Math.min(retryAfterCapSeconds, Math.ceil(waitMs / 1000))) : keyRateLimited(`${maxConcurrent} requests at once`, 1);
       return Promise.resolve({ ok: false, error, headers: headersOf(state, now) });
     }
     state.requests?.take(1, now);

@@ -34,7 +34,7 @@ export class RedisKeyLimiter implements KeyLimiter {
     this.#leaseMs = options.leaseMs;
   }
 
-  async admit({ identity, reserveTokens }: KeyAdmissionRequest): Promise<KeyAdmissionResult> {
+  async admit({ identity, reserveTokens, retryAfterCapSeconds }: KeyAdmissionRequest): Promise<KeyAdmissionResult> {
     const { rpm = 0, tpm = 0, maxConcurrent = 0 } = identity.limits;
     const base = `${this.#prefix}${identity.name}:`;
     const lease = `${this.#replica}:${(this.#next += 1)}`;
@@ -51,7 +51,7 @@ export class RedisKeyLimiter implements KeyLimiter {
       tpm > 0 ? { limit: tpm, remaining: Math.max(0, Math.floor(Number(tokensLevel))), resetMs: tokensResetMs } : undefined,
     );
     if (admitted !== 1) {
-      const error = waitMs > 0 ? keyRateLimited(`${rpm > 0 ? `${rpm} requests` : ''}${rpm > 0 && tpm > 0 ? ' or ' : ''}${tpm > 0 ? `${tpm} tokens` : ''} per minute across replicas`, Math.ceil(waitMs / 1000)) : keyRateLimited(`${maxConcurrent} requests at once across replicas`, 1);
+      const error = waitMs > 0 ? keyRateLimited(`${rpm > 0 ? `${rpm} requests` : ''}${rpm > 0 && tpm > 0 ? ' or ' : ''}${tpm > 0 ? `${tpm} tokens` : ''} per minute across replicas`, Math.min(retryAfterCapSeconds, Math.ceil(waitMs / 1000))) : keyRateLimited(`${maxConcurrent} requests at once across replicas`, 1);
       return { ok: false, error, headers };
     }
     let settled = false;

@@ -27,36 +27,36 @@ describe('LocalKeyLimiter', () => {
   test('the token reservation is corrected at settlement, upwards and downwards', async () => {
     const limiter = new LocalKeyLimiter();
     const key = identity({ tpm: 100 });
-    const first = await limiter.admit({ identity: key, reserveTokens: 80, now: 0 });
+    const first = await limiter.admit({ identity: key, reserveTokens: 80, now: 0, retryAfterCapSeconds: 60 });
     assert.ok(first.ok);
     assert.equal(first.admission.headers['x-ratelimit-remaining-tokens'], '20');
     first.admission.settle(10, 0);
-    const second = await limiter.admit({ identity: key, reserveTokens: 10, now: 0 });
+    const second = await limiter.admit({ identity: key, reserveTokens: 10, now: 0, retryAfterCapSeconds: 60 });
     assert.ok(second.ok);
     assert.equal(second.admission.headers['x-ratelimit-remaining-tokens'], '80', '100 - 10 used - 10 reserved');
     second.admission.settle(90, 0);
     second.admission.settle(0, 0);
-    const third = await limiter.admit({ identity: key, reserveTokens: 1, now: 0 });
+    const third = await limiter.admit({ identity: key, reserveTokens: 1, now: 0, retryAfterCapSeconds: 60 });
     assert.equal(third.ok, false, 'used 100 of 100: nothing left');
     assert.ok(!third.ok && third.error.retryAfterSeconds === 1);
   });
 
   test('maxConcurrent counts places until settled; keys do not share state', async () => {
     const limiter = new LocalKeyLimiter();
-    const first = await limiter.admit({ identity: identity({ maxConcurrent: 1 }), reserveTokens: 1, now: 0 });
+    const first = await limiter.admit({ identity: identity({ maxConcurrent: 1 }), reserveTokens: 1, now: 0, retryAfterCapSeconds: 60 });
     assert.ok(first.ok);
     assert.deepEqual(first.admission.headers, {}, 'no rate, no headers');
-    assert.equal((await limiter.admit({ identity: identity({ maxConcurrent: 1 }), reserveTokens: 1, now: 0 })).ok, false);
-    assert.equal((await limiter.admit({ identity: identity({ maxConcurrent: 1 }, 'other'), reserveTokens: 1, now: 0 })).ok, true);
+    assert.equal((await limiter.admit({ identity: identity({ maxConcurrent: 1 }), reserveTokens: 1, now: 0, retryAfterCapSeconds: 60 })).ok, false);
+    assert.equal((await limiter.admit({ identity: identity({ maxConcurrent: 1 }, 'other'), reserveTokens: 1, now: 0, retryAfterCapSeconds: 60 })).ok, true);
     first.admission.settle(0, 0);
-    assert.equal((await limiter.admit({ identity: identity({ maxConcurrent: 1 }), reserveTokens: 1, now: 0 })).ok, true);
+    assert.equal((await limiter.admit({ identity: identity({ maxConcurrent: 1 }), reserveTokens: 1, now: 0, retryAfterCapSeconds: 60 })).ok, true);
   });
 
   test('a reload that changes a rate starts its bucket afresh', async () => {
     const limiter = new LocalKeyLimiter();
-    assert.equal((await limiter.admit({ identity: identity({ rpm: 1 }), reserveTokens: 1, now: 0 })).ok, true);
-    assert.equal((await limiter.admit({ identity: identity({ rpm: 1 }), reserveTokens: 1, now: 0 })).ok, false);
-    assert.equal((await limiter.admit({ identity: identity({ rpm: 5 }), reserveTokens: 1, now: 0 })).ok, true);
+    assert.equal((await limiter.admit({ identity: identity({ rpm: 1 }), reserveTokens: 1, now: 0, retryAfterCapSeconds: 60 })).ok, true);
+    assert.equal((await limiter.admit({ identity: identity({ rpm: 1 }), reserveTokens: 1, now: 0, retryAfterCapSeconds: 60 })).ok, false);
+    assert.equal((await limiter.admit({ identity: identity({ rpm: 5 }), reserveTokens: 1, now: 0, retryAfterCapSeconds: 60 })).ok, true);
   });
 });
 
