@@ -6,6 +6,8 @@ export interface KeyIdentity {
   readonly name: string;
   /** Model globs compiled to one test; absent = every model. */
   readonly allowsModel: (canonicalName: string) => boolean;
+  /** Whether the key has a `models` list at all (else every model is in scope). */
+  readonly limitsModels: boolean;
   /** Route classes the key may use. */
   readonly routes: ReadonlySet<RouteScope>;
   readonly limits: KeyLimits;

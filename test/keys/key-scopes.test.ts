@@ -25,7 +25,7 @@ describe('key scopes', () => {
         aliases: { 'gpt-4o-mini': 'llama3.2', 'team-b-model': 'qwen3' },
         apiKeys: [
           { name: 'team-a', key: TEAM, models: ['llama3.2', 'nomic-*'], routes: ['openai'] },
-          { name: 'native-team', key: NATIVE, routes: ['native'] },
+          { name: 'native-team', key: NATIVE, routes: ['native'], models: ['llama3.2', 'qwen3'] },
           { name: 'ops', key: ADMIN },
         ],
       },
@@ -74,6 +74,15 @@ describe('key scopes', () => {
     assert.equal((await call(stack, '/api/chat', NATIVE, { ...chat('llama3.2'), body: JSON.stringify({ model: 'llama3.2', stream: false, messages: [{ role: 'user', content: 'hi' }] }) })).status, 200);
     assert.equal((await call(stack, '/api/pull', NATIVE, { method: 'POST', body: JSON.stringify({ model: 'x' }) })).status, 403);
     assert.equal((await call(stack, '/v1/status', ADMIN)).status, 200);
+  });
+
+  test("Ollama's own model lists show a limited key only its models", async () => {
+    const tags = await call(stack, '/api/tags', NATIVE);
+    assert.deepEqual((tags.body['models'] as Array<{ name: string; details: unknown }>).map((model) => model.name).sort(), ['llama3.2:latest', 'qwen3:latest']);
+    assert.ok((tags.body['models'] as Array<{ details?: unknown }>)[0]!.details !== undefined, "Ollama's fields are kept");
+    assert.equal((await call(stack, '/api/ps', NATIVE)).status, 200);
+    const all = await call(stack, '/api/tags', ADMIN);
+    assert.ok((all.body['models'] as unknown[]).length > 2);
   });
 
   test('x-api-key and api-key carry the key too; Bearer is read first', async () => {
