@@ -42,12 +42,12 @@ export function buildKeyRing(config: Pick<Config, 'apiKeys' | 'apiKeysFile'>): K
 }
 
 function toIdentity(name: string, entry: ApiKeyInput): KeyIdentity {
-  if (typeof entry === 'string') return { name, allowsModel: () => true, limitsModels: false, routes: new Set(ROUTE_SCOPES), limits: {} };
+  if (typeof entry === 'string') return { name, allowsModel: () => true, routes: new Set(ROUTE_SCOPES), limits: {} };
   const { models, routes, key: _key, sha256: _sha256, name: _name, ...limits } = entry;
   return {
     name,
     allowsModel: models === undefined ? () => true : compileModelGlobs(models),
-    limitsModels: models !== undefined,
+    models,
     routes: new Set(routes ?? ROUTE_SCOPES),
     limits,
   };

@@ -6,8 +6,8 @@ export interface KeyIdentity {
   readonly name: string;
   /** Model globs compiled to one test; absent = every model. */
   readonly allowsModel: (canonicalName: string) => boolean;
-  /** Whether the key has a `models` list at all (else every model is in scope). */
-  readonly limitsModels: boolean;
+  /** The configured model globs; absent = every model is in scope. */
+  readonly models?: readonly string[] | undefined;
   /** Route classes the key may use. */
   readonly routes: ReadonlySet<RouteScope>;
   readonly limits: KeyLimits;
@@ -59,6 +59,11 @@ export class KeyRing {
   /** The names, in configuration order. */
   names(): string[] {
     return this.#keys.map((key) => key.identity.name);
+  }
+
+  /** Every key's identity, in configuration order. */
+  identities(): KeyIdentity[] {
+    return this.#keys.map((key) => key.identity);
   }
 
   find(presented: string): KeyIdentity | undefined {

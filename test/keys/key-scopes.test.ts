@@ -73,7 +73,11 @@ describe('key scopes', () => {
     assert.equal((await call(stack, '/v1/chat/completions', NATIVE, chat('llama3.2'))).status, 403);
     assert.equal((await call(stack, '/api/chat', NATIVE, { ...chat('llama3.2'), body: JSON.stringify({ model: 'llama3.2', stream: false, messages: [{ role: 'user', content: 'hi' }] }) })).status, 200);
     assert.equal((await call(stack, '/api/pull', NATIVE, { method: 'POST', body: JSON.stringify({ model: 'x' }) })).status, 403);
-    assert.equal((await call(stack, '/v1/status', ADMIN)).status, 200);
+    const status = await call(stack, '/v1/status', ADMIN);
+    assert.equal(status.status, 200);
+    const keys = status.body['keys'] as Array<{ name: string; routes: string[]; models: string[] | null }>;
+    assert.deepEqual(keys.map((key) => [key.name, key.routes, key.models]), [['team-a', ['openai'], ['llama3.2', 'nomic-*']], ['native-team', ['native'], ['llama3.2', 'qwen3']], ['ops', ['openai', 'native', 'sidecar', 'admin'], null]]);
+    assert.ok(!JSON.stringify(status.body).includes(TEAM), 'status shows names, never keys');
   });
 
   test("Ollama's own model lists show a limited key only its models", async () => {

@@ -6,7 +6,7 @@ import { formatResetDuration } from '../../src/keys/rate-limit-headers.ts';
 import { tokensToReserve } from '../../src/keys/reserve-tokens.ts';
 import { TokenBucket } from '../../src/keys/token-bucket.ts';
 
-const identity = (limits: KeyLimits, name = 'k'): KeyIdentity => ({ name, allowsModel: () => true, limitsModels: false, routes: new Set(['openai']), limits });
+const identity = (limits: KeyLimits, name = 'k'): KeyIdentity => ({ name, allowsModel: () => true, routes: new Set(['openai']), limits });
 
 describe('TokenBucket', () => {
   test('refills continuously, may go into debt, and reports when it is full again', () => {

@@ -11,7 +11,7 @@ export function listModelsHandler(services: GatewayServices) {
     const key = contextOf(res).key;
     const tags = await services.catalog.list();
     const config = services.getConfig();
-    if (key === undefined || !key.limitsModels) {
+    if (key === undefined || key.models === undefined) {
       res.json(toOpenAIModelList(tags, config.aliases));
       return;
     }

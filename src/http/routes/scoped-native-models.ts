@@ -12,7 +12,7 @@ export function scopedNativeModelList(services: GatewayServices, path: '/api/tag
   return async (_req: Request, res: Response, next: NextFunction): Promise<void> => {
     const key = contextOf(res).key;
     // only a key limited to some models needs Ollama's own lists cut
-    if (key === undefined || !key.limitsModels) return next();
+    if (key === undefined || key.models === undefined) return next();
     const body = (await services.ollama.getJson(path, { signal: contextOf(res).abort.signal })) as { models?: Array<{ name?: string; model?: string }> | null };
     const models = (body.models ?? []).filter((model) => key.allowsModel(canonicalModelName(model.name ?? model.model ?? '')));
     res.json({ ...body, models });
