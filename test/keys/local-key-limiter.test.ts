@@ -67,6 +67,7 @@ describe('reservations and header spelling', () => {
     assert.equal(tokensToReserve({ options: { num_predict: 40 } }), 40);
     assert.equal(tokensToReserve({ options: { num_predict: -1 } }), 1024);
     assert.equal(tokensToReserve(undefined), 1024);
+    assert.equal(tokensToReserve({ max_tokens: 20, n: 3 }), 60, 'every choice may use its bound');
   });
 
   test("OpenAI's reset durations", () => {
