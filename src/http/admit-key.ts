@@ -4,9 +4,10 @@ import { checkBudget } from '../keys/check-budget.ts';
 import { hasRateLimits } from '../keys/key-limiter.ts';
 import type { KeyIdentity } from '../keys/key-ring.ts';
 import { tokensToReserve } from '../keys/reserve-tokens.ts';
-import { canonicalModelName, modelKey } from '../ollama/canonical-model-name.ts';
+import { canonicalModelName, modelKey } from '../models/model-key.ts';
 import type { GatewayServices } from './gateway-services.ts';
 import { contextOf } from './request-context.ts';
+import { settledUsage } from './settled-usage.ts';
 
 /**
  * A model outside the key's `models` is answered exactly like one that does not exist, so a key
@@ -39,5 +40,8 @@ export async function admitKey(services: GatewayServices, req: Request, res: Res
   for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
   if (!result.ok) throw result.error;
   const context = contextOf(res);
-  res.once('close', () => result.admission.settle((context.promptTokens ?? 0) + (context.completionTokens ?? 0), services.now()));
+  res.once('close', () => {
+    const usage = settledUsage(context);
+    result.admission.settle(usage.promptTokens + usage.completionTokens, services.now());
+  });
 }

@@ -3,7 +3,7 @@ import { invalidApiKey } from '../errors/gateway-error.ts';
 import type { KeyRing } from '../keys/key-ring.ts';
 import { missingScope } from '../keys/key-errors.ts';
 import { routeScopeOf } from '../keys/route-scope-of.ts';
-import { contextOf } from './request-context.ts';
+import { rememberKey } from './request-key.ts';
 
 /** Routes that answer without a key: the banner, liveness and readiness probes. */
 const OPEN_PATHS = new Set(['/', '/healthz', '/readyz']);
@@ -21,7 +21,7 @@ export function authenticateKey(getRing: () => KeyRing, isExempt: (path: string)
     const presented = bearerToken(req.headers.authorization) ?? headerKey(req.headers['x-api-key']) ?? headerKey(req.headers['api-key']);
     const identity = presented === undefined ? undefined : ring.find(presented);
     if (identity === undefined) return next(invalidApiKey());
-    contextOf(res).key = identity;
+    rememberKey(res, identity);
     const scope = routeScopeOf(req.path);
     next(scope === null || identity.routes.has(scope) ? undefined : missingScope(scope, req.path));
   };

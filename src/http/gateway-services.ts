@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config/config-schema.ts';
+import type { GenerationPipeline } from '../generation/run-generation.ts';
 import type { KeyServices } from '../keys/key-services.ts';
 import type { ModelCatalog } from '../models/model-catalog.ts';
 import type { GatewayMetrics } from '../observability/metrics.ts';
@@ -11,6 +12,8 @@ export interface GatewayServices {
   getConfig: () => Config;
   catalog: ModelCatalog;
   scheduler: Scheduler;
+  /** The one way generations run. */
+  pipeline: GenerationPipeline;
   ollama: OllamaClient;
   metrics: GatewayMetrics;
   /** API keys, their limits and usage. */

@@ -7,6 +7,7 @@ import type { GatewayServices } from './gateway-services.ts';
 import { admitKey, checkModelScope } from './admit-key.ts';
 import { parsePriority } from './parse-priority.ts';
 import { contextOf } from './request-context.ts';
+import { keyOf } from './request-key.ts';
 import { openEventStream, writeSseComment } from './sse-writer.ts';
 
 export interface PreparedGeneration {
@@ -27,19 +28,20 @@ export async function prepareGeneration(
 ): Promise<PreparedGeneration> {
   if (services.isDraining()) throw overloaded('The gateway is shutting down; retry on another replica.', 5, 'draining');
   const context = contextOf(res);
-  const priority = parsePriority(req.headers['x-priority'], context.key?.limits);
+  const key = keyOf(res);
+  const priority = parsePriority(req.headers['x-priority'], key?.limits);
   const requested = chooseModelName({ header: req.headers['x-model'], query: req.query['model'], path: sources.path, body: sources.body });
-  await checkModelScope(services, context.key, requested);
+  await checkModelScope(services, key, requested);
   const streaming = sources.stream ?? (req.body as { stream?: unknown } | undefined)?.stream === true;
   const resolveOptions = { signal: context.abort.signal, ...(streaming ? { onPullProgress: writePullProgressComments(res) } : {}) };
   const model = await services.catalog.resolve(requested, resolveOptions);
   context.model = model.canonical;
-  if (context.key !== undefined) await admitKey(services, req, res, context.key);
+  if (key !== undefined) await admitKey(services, req, res, key);
   return { model, priority };
 }
 
 /**
- * Pull on demand (issue 4): a streaming client waiting for a pull gets `: pull <status> <n>%` SSE
+ * Pull on demand: a streaming client waiting for a pull gets `: pull <status> <n>%` SSE
  * comments, one per change of status or whole percent, so it sees progress and proxies do not time out.
  * `sources.stream: false` keeps them off (native NDJSON clients could not parse them).
  */
@@ -50,6 +52,6 @@ function writePullProgressComments(res: Response): (progress: PullProgress) => v
     if (text === last || res.writableEnded) return;
     last = text;
     if (!res.headersSent) openEventStream(res);
-    void writeSseComment(res, text);
+    writeSseComment(res, text);
   };
 }

@@ -75,6 +75,18 @@ describe('usage per key', () => {
     assert.equal(byDay.body.data[0]!['requests'], 3);
   });
 
+  test('an answer cut short counts what was generated before the cut', async () => {
+    stack.sim!.injectFault({ kind: 'cut', route: '/api/chat', afterTokens: 3 });
+    const response = await fetch(`${stack.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${TEAM_A}` },
+      body: JSON.stringify({ ...chat, model: 'qwen3', stream: true }),
+    });
+    assert.match(await response.text(), /data: \{"error"/);
+    const cut = await usage(ADMIN, 'key=team-a&model=qwen3&group_by=model');
+    assert.deepEqual(cut.body.data.map((row) => [row['requests'], row['prompt_tokens'], row['completion_tokens']]), [[1, 0, 3]]);
+  });
+
   test('metrics by key name', async () => {
     const metrics = await (await fetch(`${stack.url}/metrics`, { headers: { authorization: `Bearer ${ADMIN}` } })).text();
     assert.match(metrics, /llm_sidecar_key_requests_total\{key="team-a",model="llama3\.2:latest",status="200"\} 2/);
@@ -97,7 +109,7 @@ describe('usage per key', () => {
     assert.equal((await post(TEAM_B, '/v1/chat/completions', chat)).body.error?.code, 'insufficient_quota', 'the restarted gateway read the file');
     assert.equal((await post(TEAM_A, '/v1/chat/completions', chat)).status, 200, 'other keys are not affected');
     const teamA = await usage(ADMIN, 'key=team-a');
-    assert.equal(teamA.body.data[0]!['requests'], 4, 'counts from before the restart are kept');
+    assert.equal(teamA.body.data[0]!['requests'], 5, 'counts from before the restart are kept');
   });
 
   test('llm-sidecar usage prints the table', async () => {

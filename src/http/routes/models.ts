@@ -1,14 +1,14 @@
 import type { Request, Response } from 'express';
 import { modelNotFound } from '../../errors/gateway-error.ts';
-import { canonicalModelName, modelKey } from '../../ollama/canonical-model-name.ts';
+import { canonicalModelName, modelKey } from '../../models/model-key.ts';
 import { toOpenAIModel, toOpenAIModelList } from '../../translate/to-openai-models.ts';
 import type { GatewayServices } from '../gateway-services.ts';
-import { contextOf } from '../request-context.ts';
+import { keyOf } from '../request-key.ts';
 
 /** `GET /v1/models`: Ollama's models and the configured aliases that the caller's key may use. */
 export function listModelsHandler(services: GatewayServices) {
   return async (_req: Request, res: Response): Promise<void> => {
-    const key = contextOf(res).key;
+    const key = keyOf(res);
     const tags = await services.catalog.list();
     const config = services.getConfig();
     if (key === undefined || key.models === undefined) {
@@ -30,7 +30,7 @@ export function retrieveModelHandler(services: GatewayServices) {
     const target = modelKey(services.catalog.dealias(requested));
     const tags = await services.catalog.list();
     const tag = tags.find((candidate) => modelKey(candidate.name) === target);
-    const key = contextOf(res).key;
+    const key = keyOf(res);
     if (tag === undefined || (key !== undefined && !key.allowsModel(tag.name))) throw modelNotFound(requested);
     res.json({ ...toOpenAIModel(tag), id: requested });
   };

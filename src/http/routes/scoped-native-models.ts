@@ -1,7 +1,8 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { canonicalModelName } from '../../ollama/canonical-model-name.ts';
+import { canonicalModelName } from '../../models/model-key.ts';
 import type { GatewayServices } from '../gateway-services.ts';
 import { contextOf } from '../request-context.ts';
+import { keyOf } from '../request-key.ts';
 
 /**
  * Ollama's native model lists (`GET /api/tags`, `GET /api/ps`) for a key limited to some models:
@@ -10,7 +11,7 @@ import { contextOf } from '../request-context.ts';
  */
 export function scopedNativeModelList(services: GatewayServices, path: '/api/tags' | '/api/ps'): RequestHandler {
   return async (_req: Request, res: Response, next: NextFunction): Promise<void> => {
-    const key = contextOf(res).key;
+    const key = keyOf(res);
     // only a key limited to some models needs Ollama's own lists cut
     if (key === undefined || key.models === undefined) return next();
     const body = (await services.ollama.getJson(path, { signal: contextOf(res).abort.signal })) as { models?: Array<{ name?: string; model?: string }> | null };

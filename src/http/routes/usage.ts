@@ -1,12 +1,12 @@
 import type { Request, Response } from 'express';
 import { missingScope } from '../../keys/key-errors.ts';
-import { canonicalModelName } from '../../ollama/canonical-model-name.ts';
+import { canonicalModelName } from '../../models/model-key.ts';
 import { parseRequest } from '../../openai/parse-request.ts';
 import { groupUsage } from '../../usage/group-usage.ts';
 import { usageQuerySchema, type UsageResponse } from '../../usage/usage-response.ts';
 import { utcDay } from '../../usage/usage-store.ts';
 import type { GatewayServices } from '../gateway-services.ts';
-import { contextOf } from '../request-context.ts';
+import { keyOf } from '../request-key.ts';
 
 /**
  * `GET /v1/usage?from=&to=&key=&model=&group_by=`: requests and tokens counted per key, model and
@@ -15,7 +15,7 @@ import { contextOf } from '../request-context.ts';
 export function usageHandler(services: GatewayServices) {
   return async (req: Request, res: Response): Promise<void> => {
     const query = parseRequest(usageQuerySchema, { ...req.query });
-    const caller = contextOf(res).key;
+    const caller = keyOf(res);
     const isAdmin = caller === undefined || caller.routes.has('admin');
     if (!isAdmin && query.key !== undefined && query.key !== caller.name) throw missingScope('admin', 'the usage of another key');
     const today = utcDay(services.now());
