@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import type { RequestHandler } from 'express';
-import { GatewayError } from '../errors/gateway-error.ts';
+import { gatewayError, type GatewayError } from '../errors/gateway-error.ts';
 
 export interface HostGuardSettings {
   /** The address the server listens on: the guard applies only to a loopback one. */
@@ -28,11 +28,7 @@ export function hostGuard(getSettings: () => HostGuardSettings): RequestHandler 
 }
 
 const hostNotAllowed = (name: string): GatewayError =>
-  new GatewayError(`Host \`${name}\` is not allowed: this gateway listens on loopback and answers loopback names and \`allowedHosts\` only.`, {
-    status: 403,
-    type: 'permission_error',
-    code: 'host_not_allowed',
-  });
+  gatewayError('permission_denied', `Host \`${name}\` is not allowed: this gateway listens on loopback and answers loopback names and \`allowedHosts\` only.`, { code: 'host_not_allowed' });
 
 /** `Host` without its port, lowercased; `[::1]:4000` → `::1`. */
 export function hostnameOf(header: string): string {
