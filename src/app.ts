@@ -25,7 +25,7 @@ import { listModelsHandler, retrieveModelHandler } from './http/routes/models.ts
 import { llmGenerateHandler } from './http/routes/llm-generate.ts';
 import { llmPullHandler } from './http/routes/llm-pull.ts';
 import { createOllamaPassthrough, PASSTHROUGH_GENERATION_PATHS, PASSTHROUGH_STORE_PATHS } from './http/routes/ollama-passthrough.ts';
-import { scopedNativeModelList } from './http/routes/scoped-native-models.ts';
+import { scopedNativeModelList, scopedNativeShow } from './http/routes/scoped-native-models.ts';
 import { statusHandler } from './http/routes/status.ts';
 import { usageHandler } from './http/routes/usage.ts';
 import { buildKeyRing } from './keys/build-key-ring.ts';
@@ -205,6 +205,7 @@ export function createApp(dependencies: AppDependencies): GatewayApp {
   // A key limited to some models sees only those in Ollama's own lists too.
   app.get('/api/tags', scopedNativeModelList(services, '/api/tags'));
   app.get('/api/ps', scopedNativeModelList(services, '/api/ps'));
+  app.post('/api/show', scopedNativeShow(services, json));
   app.all('/api/*rest', passthrough.forward);
 
   app.use(methodOrRouteNotFound(app));

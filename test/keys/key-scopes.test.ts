@@ -25,7 +25,7 @@ describe('key scopes', () => {
         aliases: { 'gpt-4o-mini': 'llama3.2', 'team-b-model': 'qwen3' },
         apiKeys: [
           { name: 'team-a', key: TEAM, models: ['llama3.2', 'nomic-*'], routes: ['openai'] },
-          { name: 'native-team', key: NATIVE, routes: ['native'], models: ['llama3.2', 'qwen3'] },
+          { name: 'native-team', key: NATIVE, routes: ['native'], models: ['llama3.2', 'qwen3*'] },
           { name: 'ops', key: ADMIN },
         ],
       },
@@ -76,7 +76,7 @@ describe('key scopes', () => {
     const status = await call(stack, '/v1/status', ADMIN);
     assert.equal(status.status, 200);
     const keys = status.body['keys'] as Array<{ name: string; routes: string[]; models: string[] | null }>;
-    assert.deepEqual(keys.map((key) => [key.name, key.routes, key.models]), [['team-a', ['openai'], ['llama3.2', 'nomic-*']], ['native-team', ['native'], ['llama3.2', 'qwen3']], ['ops', ['openai', 'native', 'sidecar', 'admin'], null]]);
+    assert.deepEqual(keys.map((key) => [key.name, key.routes, key.models]), [['team-a', ['openai'], ['llama3.2', 'nomic-*']], ['native-team', ['native'], ['llama3.2', 'qwen3*']], ['ops', ['openai', 'native', 'sidecar', 'admin'], null]]);
     assert.ok(!JSON.stringify(status.body).includes(TEAM), 'status shows names, never keys');
   });
 
@@ -85,6 +85,13 @@ describe('key scopes', () => {
     assert.deepEqual((tags.body['models'] as Array<{ name: string; details: unknown }>).map((model) => model.name).sort(), ['llama3.2:latest', 'qwen3:latest']);
     assert.ok((tags.body['models'] as Array<{ details?: unknown }>)[0]!.details !== undefined, "Ollama's fields are kept");
     assert.equal((await call(stack, '/api/ps', NATIVE)).status, 200);
+    const show = (key: string, model: string) => call(stack, '/api/show', key, { method: 'POST', body: JSON.stringify({ model }) });
+    const hidden = await show(NATIVE, 'gemma3');
+    const absent = await show(NATIVE, 'qwen3:404b');
+    assert.equal(hidden.status, 404);
+    assert.deepEqual(hidden.body, JSON.parse(JSON.stringify(absent.body).replaceAll('qwen3:404b', 'gemma3')), 'the same answer as a model Ollama lacks');
+    assert.equal((await show(NATIVE, 'llama3.2')).status, 200);
+    assert.equal((await show(ADMIN, 'gemma3')).status, 200, 'an unlimited key goes straight to Ollama');
     const all = await call(stack, '/api/tags', ADMIN);
     assert.ok((all.body['models'] as unknown[]).length > 2);
   });
