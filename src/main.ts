@@ -112,7 +112,13 @@ async function openKeyStores(config: Config, env: NodeJS.ProcessEnv, keys: KeyRi
     const leaseMs = config.defaults.queueTimeoutMs + config.defaults.requestTimeoutMs;
     return { usageStore: new RedisUsageStore(redis), keyLimiter: new RedisKeyLimiter({ redis, leaseMs }) };
   }
-  return keys.isOpen ? {} : { usageStore: new SqliteUsageStore(resolveUsageDbPath(config, env)) };
+  if (keys.isOpen) return {};
+  const path = resolveUsageDbPath(config, env);
+  try {
+    return { usageStore: new SqliteUsageStore(path) };
+  } catch (error) {
+    throw new ConfigError(`usageDb: the usage database ${path} cannot be opened: ${(error as Error).message}`);
+  }
 }
 
 /** Redis connections for limits shared across replicas; a Redis that cannot be reached stops start-up. */

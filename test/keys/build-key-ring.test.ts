@@ -4,7 +4,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { buildConfig, loadConfig } from '../../src/config/load-config.ts';
+import { buildConfig, ConfigError, loadConfig } from '../../src/config/load-config.ts';
+import { serve } from '../../src/main.ts';
 import { parsePriority } from '../../src/http/parse-priority.ts';
 import { buildKeyRing } from '../../src/keys/build-key-ring.ts';
 import { compileModelGlobs } from '../../src/keys/match-model-glob.ts';
@@ -45,6 +46,16 @@ describe('buildKeyRing', () => {
     assert.throws(() => buildKeyRing(buildConfig({ apiKeysFile: '/nonexistent/keys.yaml' })), /apiKeysFile: \/nonexistent\/keys.yaml does not exist/);
     assert.throws(() => buildConfig({ apiKeys: [{ name: 'both', key: 'k', sha256: sha256('k') }] }), /exactly one of `key` and `sha256`/);
     assert.throws(() => buildConfig({ apiKeys: [{ name: 'p', key: 'k', priority: 1, maxPriority: 3 }] }), /apiKeys\.0\.priority/);
+  });
+});
+
+describe('serve with keys', () => {
+  test('a usage database that cannot be opened stops start-up naming usageDb', async () => {
+    const blocker = tempFile('not-a-folder', 'x');
+    await assert.rejects(
+      serve({ env: { PORT: '0', API_KEYS: 'sk-1', OLLAMA_URL: 'http://127.0.0.1:9' }, configFile: tempFile('config.json', JSON.stringify({ logLevel: 'silent', usageDb: join(blocker, 'usage.db') })) }),
+      (error: Error) => error instanceof ConfigError && /^usageDb: the usage database .* cannot be opened/.test(error.message),
+    );
   });
 });
 

@@ -70,6 +70,7 @@ describe('usage per key', () => {
     assert.equal((await usage(TEAM_A, 'key=team-b')).status, 403, "another key's usage needs admin");
     assert.equal((await usage(TEAM_A, 'key=team-a')).status, 200);
     assert.equal((await usage(ADMIN, 'group_by=week')).status, 400);
+    assert.equal((await usage(ADMIN, 'from=2026-12-02&to=2026-12-01')).status, 400);
     const byDay = await usage(TEAM_A, '');
     assert.equal(byDay.body.data.length, 1);
     assert.equal(byDay.body.data[0]!['requests'], 3);

@@ -1,4 +1,5 @@
 import type { Request, Response } from 'express';
+import { invalidRequest } from '../../errors/gateway-error.ts';
 import { missingScope } from '../../keys/key-errors.ts';
 import { canonicalModelName } from '../../models/model-key.ts';
 import { parseRequest } from '../../openai/parse-request.ts';
@@ -21,6 +22,7 @@ export function usageHandler(services: GatewayServices) {
     const today = utcDay(services.now());
     const from = query.from ?? `${today.slice(0, 7)}-01`;
     const to = query.to ?? today;
+    if (from > to) throw invalidRequest(`from (${from}) is after to (${to}).`, 'from');
     const groups = query.group_by ?? ['day'];
     const records = await services.keys.ledger.query({ fromDay: from, toDay: to, key: isAdmin ? query.key : caller.name, model: query.model === undefined ? undefined : canonicalModelName(services.catalog.dealias(query.model)) });
     const body: UsageResponse = { object: 'list', from, to, group_by: groups, data: groupUsage(records, groups) };
