@@ -50,14 +50,16 @@ export function formatBenchmarksReport(run: BenchmarkRun, machine: MachineDescri
     '',
     '## Method',
     '',
-    '- `bench/run-benchmarks.ts` starts the simulator (`bench/simulator-child.ts`) and the compiled gateway (`dist/cli/main.js serve`) as separate processes on 127.0.0.1.',
+    '- `bench/run-benchmarks.ts` starts the simulator (`bench/simulator-child.ts`) and the bundled gateway (`dist/cli/main.js serve`, built by `npm run build`) as separate processes on 127.0.0.1.',
     '  The gateway runs with limits out of the way: `maxConcurrent` and `maxQueue` 100,000, `maxTotalRequests` 1,000,000, `resources.enabled: false`, `LOG_LEVEL=warn`.',
     '- Load comes from `llm-sidecar bench --json` in a process of its own for every run, so the load generator\'s CPU never counts as the gateway\'s.',
     '- The direct runs use the simulator\'s native `/api/chat`; the gateway\'s OpenAI route translates to that same call, so both sides do the same work upstream.',
     '- The reference proxy is started the same way and measured the same way, so the gateway\'s figures can be read against what a proxy with no features costs here today.',
-    '- To profile: `npm run bench -- --scenarios plain-c16 --targets gateway-openai --rounds 1 --output none --gateway-node-arg=--cpu-prof --gateway-node-arg=--cpu-prof-dir=prof`, then `node bench/summarise-cpu-profile.ts prof/*.cpuprofile --skip 3000`.',
+    '- To profile: `npm run bench -- --scenarios plain-c16 --targets gateway-openai --rounds 1 --output none --gateway-from-source --gateway-node-arg=--cpu-prof --gateway-node-arg=--cpu-prof-dir=prof`, then `node bench/summarise-cpu-profile.ts prof/*.cpuprofile --ours /src/ --skip 3000`.',
     '- Non-streaming scenarios: the simulator answers at once (12 tokens, no pacing). Streaming scenarios: 12 tokens, 5 ms apart. Held streams: one token a second.',
     '- RSS is polled from `/proc/<pid>/status` (VmRSS) every 50 ms during each run; "after each round" is read 1 s after the round ends.',
+    '- On a shared machine (see the load average above) absolute times and throughput swing from one run to the next; read the ratios of the same round and CPU per request, and treat a single round\'s verdict as indicative. Instruction counts (valgrind) and the CPU profiles are in the sections that follow the generated ones.',
+    '- To profile by package, add `--gateway-from-source` (the gateway runs from `src/cli/main.ts`, so frames name their files); the bundle puts every frame in `dist/chunks/`.',
     '',
   ].join('\n');
 }
