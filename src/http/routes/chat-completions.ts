@@ -8,6 +8,7 @@ import { fromOllamaChatResponse } from '../../translate/from-ollama-chat-respons
 import { generateId } from '../../translate/generate-id.ts';
 import { toOllamaChatRequest } from '../../translate/to-ollama-chat-request.ts';
 import type { GatewayServices } from '../gateway-services.ts';
+import { logUnknownFields } from '../log-unknown-fields.ts';
 import { prepareGeneration } from '../prepare-generation.ts';
 import { serveGenerations } from '../serve-generations.ts';
 
@@ -15,6 +16,7 @@ import { serveGenerations } from '../serve-generations.ts';
 export function chatCompletionsHandler(services: GatewayServices) {
   return async (req: Request, res: Response): Promise<void> => {
     const request = parseRequest(chatCompletionRequestSchema, req.body);
+    logUnknownFields(services, res, chatCompletionRequestSchema, req.body);
     const { model, priority } = await prepareGeneration(services, req, res, { body: request.model });
     const native = toOllamaChatRequest(request, {
       model: model.canonical,

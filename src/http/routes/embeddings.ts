@@ -5,6 +5,7 @@ import { ollamaEmbedResponseSchema } from '../../ollama/wire.ts';
 import { fromOllamaEmbedResponse } from '../../translate/from-ollama-embed-response.ts';
 import { toOllamaEmbedRequest } from '../../translate/to-ollama-embed-request.ts';
 import type { GatewayServices } from '../gateway-services.ts';
+import { logUnknownFields } from '../log-unknown-fields.ts';
 import { startModelCall } from '../model-call.ts';
 import { prepareGeneration } from '../prepare-generation.ts';
 import { readUpstreamJson } from '../read-upstream-json.ts';
@@ -14,6 +15,7 @@ import { recordUsage } from '../record-usage.ts';
 export function embeddingsHandler(services: GatewayServices) {
   return async (req: Request, res: Response): Promise<void> => {
     const request = parseRequest(embeddingRequestSchema, req.body);
+    logUnknownFields(services, res, embeddingRequestSchema, req.body);
     const { model, priority } = await prepareGeneration(services, req, res, { body: request.model });
     const native = toOllamaEmbedRequest(request, { model: model.canonical, defaults: { options: model.config?.options, keepAlive: model.config?.keepAlive } });
     const call = await startModelCall(services, res, model, '/api/embed', native, { priority, stream: false });
