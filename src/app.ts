@@ -21,6 +21,12 @@ import { llmGenerateHandler } from './http/routes/llm-generate.ts';
 import { llmPullHandler } from './http/routes/llm-pull.ts';
 import { createOllamaPassthrough, PASSTHROUGH_GENERATION_PATHS, PASSTHROUGH_STORE_PATHS } from './http/routes/ollama-passthrough.ts';
 import { statusHandler } from './http/routes/status.ts';
+import { anthropicErrorMiddleware } from './http/anthropic-error-middleware.ts';
+import { anthropicCountTokensHandler, anthropicMessagesHandler } from './http/routes/anthropic-messages.ts';
+import { createResponseHandler, deleteResponseHandler, retrieveResponseHandler } from './http/routes/responses.ts';
+import { MemoryResponsesStore } from './responses-store/memory-responses-store.ts';
+import { readStoreLimits } from './responses-store/open-responses-store.ts';
+import type { ResponsesStore } from './responses-store/responses-store.ts';
 import { ModelMemory } from './models/model-memory.ts';
 import { RunningModels } from './models/model-memory-readings.ts';
 import { ModelMemoryScheduler } from './models/model-memory-scheduler.ts';
@@ -52,6 +58,8 @@ export interface AppDependencies {
   isRedisConnected?: () => boolean;
   /** Replaces the resource monitor built from `config.resources` (tests). */
   resources?: AdmissionGate;
+  /** Where `/v1/responses` keeps finished answers (see `openResponsesStore`); this process's memory when absent. */
+  responsesStore?: ResponsesStore;
 }
 
 export interface GatewayApp {
@@ -124,6 +132,8 @@ export function createApp(dependencies: AppDependencies): GatewayApp {
     },
   });
 
+  const responsesStore = dependencies.responsesStore ?? new MemoryResponsesStore({ limits: readStoreLimits(getConfig) });
+
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -152,6 +162,11 @@ export function createApp(dependencies: AppDependencies): GatewayApp {
   app.post('/v1/chat/completions', json, chatCompletionsHandler(services));
   app.post('/v1/completions', json, completionsHandler(services));
   app.post('/v1/embeddings', json, embeddingsHandler(services));
+  app.post('/v1/responses', json, createResponseHandler(services, responsesStore));
+  app.get('/v1/responses/:id', retrieveResponseHandler(services, responsesStore));
+  app.delete('/v1/responses/:id', deleteResponseHandler(services, responsesStore));
+  app.post('/v1/messages', json, anthropicMessagesHandler(services));
+  app.post('/v1/messages/count_tokens', json, anthropicCountTokensHandler(services));
   app.get('/v1/models', listModelsHandler(services));
   app.get('/v1/models/*model', retrieveModelHandler(services));
   // Sidecar routes and Ollama's native API (issue 4); `/api/*` bodies are parsed only where needed.
@@ -165,6 +180,7 @@ export function createApp(dependencies: AppDependencies): GatewayApp {
   app.all('/api/*rest', passthrough.forward);
 
   app.use(methodOrRouteNotFound(app));
+  app.use(anthropicErrorMiddleware);
   app.use(errorMiddleware);
 
   return {
@@ -193,6 +209,7 @@ export function createApp(dependencies: AppDependencies): GatewayApp {
       passthrough.close();
       monitor?.stop();
       scheduler.close();
+      await responsesStore.close();
       await ollama.close();
     },
   };

@@ -5,6 +5,7 @@ import type { Config } from './config/config-schema.ts';
 import { ConfigError, loadConfig } from './config/load-config.ts';
 import { overloaded } from './errors/gateway-error.ts';
 import { createLogger } from './observability/create-logger.ts';
+import { openResponsesStore } from './responses-store/open-responses-store.ts';
 import type { RedisDistributedLimiter } from './scheduler/redis-distributed-limiter.ts';
 
 export interface ServeOptions {
@@ -30,7 +31,11 @@ export async function serve(options: ServeOptions = {}): Promise<RunningGateway>
   const logger = createLogger({ level: config.logLevel });
   const shared = config.redisUrl === undefined ? undefined : await connectSharedLimits(config.redisUrl, config.redisLeaseMs);
   if (shared) logger.info('limits are shared with other replicas through Redis');
-  const gateway = createApp({ config, logger, ...(shared ? { distributed: shared.limiter, isRedisConnected: shared.isConnected } : {}) });
+  // the store reads its limits from the config in force, which SIGHUP may replace
+  let running: GatewayApp | undefined;
+  const responsesStore = await openResponsesStore(() => running?.services.getConfig() ?? config);
+  const gateway = createApp({ config, logger, responsesStore, ...(shared ? { distributed: shared.limiter, isRedisConnected: shared.isConnected } : {}) });
+  running = gateway;
   const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, gateway.app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

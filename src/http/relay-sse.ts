@@ -80,7 +80,8 @@ async function pump(call: ModelCall, map: LineMapper, send: (payloads: readonly 
   }
 }
 
-function toStreamFailure(error: unknown, clientSignal: AbortSignal): GatewayError {
+/** What a failure after the stream started is reported as; a client that left is a 499 (only logged). */
+export function toStreamFailure(error: unknown, clientSignal: AbortSignal): GatewayError {
   if (error instanceof GatewayError) return error;
   if (clientSignal.aborted) {
     const reason: unknown = clientSignal.reason;

@@ -60,7 +60,7 @@ export async function resolveResponsesImageUrls(request: ResponsesRequest, fetch
   return resolved;
 }
 
-export async function resolveMessagesImageUrls(request: MessagesRequest, fetch: FetchImageForParam): Promise<MessagesRequest> {
+export async function resolveMessagesImageUrls<Request extends Pick<MessagesRequest, 'messages'>>(request: Request, fetch: FetchImageForParam): Promise<Request> {
   const resolved = structuredClone(request);
   const jobs: Promise<void>[] = [];
   type Block = Exclude<MessagesRequest['messages'][number]['content'], string>[number];

@@ -1,0 +1,108 @@
+import type { Request, Response } from 'express';
+import { z } from 'zod';
+import { GatewayError } from '../../errors/gateway-error.ts';
+import { resolveResponsesImageUrls } from '../../images/resolve-image-urls.ts';
+import { ollamaChatChunkSchema } from '../../ollama/wire.ts';
+import { parseRequest } from '../../openai/parse-request.ts';
+import type { ResponseStreamEvent } from '../../openai/responses-object.ts';
+import { inputItemSchema, responsesRequestSchema, type InputItem } from '../../openai/responses-request.ts';
+import type { ResponsesStore, StoredResponse } from '../../responses-store/responses-store.ts';
+import { generateId } from '../../translate/generate-id.ts';
+import { createResponseEventMapper } from '../../translate/responses/create-response-event-mapper.ts';
+import { fromOllamaChatResponse } from '../../translate/responses/from-ollama-chat-response.ts';
+import { readInputItems, toOllamaChatRequest } from '../../translate/responses/to-ollama-chat-request.ts';
+import { withImageUrlsFetched } from '../fetch-request-images.ts';
+import type { GatewayServices } from '../gateway-services.ts';
+import { logUnknownFields } from '../log-unknown-fields.ts';
+import { startModelCall } from '../model-call.ts';
+import { prepareGeneration } from '../prepare-generation.ts';
+import { readKeyOwner } from '../read-key-owner.ts';
+import { readUpstreamAnswer } from '../read-upstream-json.ts';
+import { recordUsage } from '../record-usage.ts';
+import { relayNamedEvents } from '../relay-named-events.ts';
+import { contextOf } from '../request-context.ts';
+import { streamQueueHeartbeat } from '../stream-queue-heartbeat.ts';
+
+const inputItemsSchema = z.array(inputItemSchema);
+
+const responseNotFound = (id: string, param: string | null): GatewayError =>
+  new GatewayError(`Response with id '${id}' not found.`, { status: 404, type: 'invalid_request_error', param, code: param === null ? 'not_found' : 'previous_response_not_found' });
+
+/**
+ * `POST /v1/responses` → Ollama `/api/chat`. Ollama is stateless; `previous_response_id` is served from
+ * the responses store: the named response's input and output go before this request's input.
+ */
+export function createResponseHandler(services: GatewayServices, store: ResponsesStore) {
+  return async (req: Request, res: Response): Promise<void> => {
+    const parsed = parseRequest(responsesRequestSchema, req.body);
+    logUnknownFields(services, res, responsesRequestSchema, req.body);
+    const owner = readKeyOwner(req, services.getConfig().apiKeys);
+    const { model, priority } = await prepareGeneration(services, req, res, { body: parsed.model });
+    const history = await readHistory(store, owner, parsed.previous_response_id);
+    const request = await withImageUrlsFetched(services, res, parsed, resolveResponsesImageUrls);
+    const native = toOllamaChatRequest(request, { model: model.canonical, defaults: { options: model.config?.options, keepAlive: model.config?.keepAlive }, history });
+    const nowSeconds = (): number => Math.floor(services.now() / 1000);
+    const identity = { id: generateId('resp_', 40), createdAt: nowSeconds(), model: model.requested };
+    const conversation = [...history, ...readInputItems(request.input)];
+    const keep = async (response: StoredResponse['response']): Promise<void> => {
+      if (request.store !== false) await store.save(owner, { response, input: conversation });
+    };
+    const stream = request.stream === true;
+    contextOf(res).stream = stream;
+    if (!stream) {
+      const answer = await readUpstreamAnswer(await startModelCall(services, res, model, '/api/chat', native, { priority, stream }), ollamaChatChunkSchema);
+      const body = fromOllamaChatResponse(answer, request, { ...identity, completedAt: nowSeconds(), generateId });
+      recordUsage(services, res, { prompt_tokens: body.usage?.input_tokens ?? 0, completion_tokens: body.usage?.output_tokens ?? 0 });
+      await keep(body);
+      res.json(body);
+      return;
+    }
+    const heartbeat = streamQueueHeartbeat(services, res);
+    const mapper = createResponseEventMapper(request, { ...identity, nowSeconds, generateId });
+    await relayNamedEvents<ResponseStreamEvent>(res, {
+      start: () => startModelCall(services, res, model, '/api/chat', native, { priority, stream, onQueued: heartbeat.onQueued }).finally(() => heartbeat.stop()),
+      map: (line) => mapper.map(ollamaChatChunkSchema.parse(line)),
+      finish: () => {
+        const events = mapper.finish();
+        const usage = mapper.result()?.usage;
+        recordUsage(services, res, { prompt_tokens: usage?.input_tokens ?? 0, completion_tokens: usage?.output_tokens ?? 0 });
+        return events;
+      },
+      failure: (error) => mapper.fail(error),
+      onFirstOutput: () => {
+        contextOf(res).firstTokenMs = services.now() - contextOf(res).startedAt;
+      },
+      onComplete: async () => {
+        const result = mapper.result();
+        if (result !== undefined) await keep(result);
+      },
+    });
+  };
+}
+
+/** The stored chain before a follow-up: the named response's whole input, then its output. */
+async function readHistory(store: ResponsesStore, owner: string, previousId: string | null | undefined): Promise<InputItem[]> {
+  if (previousId === null || previousId === undefined) return [];
+  const previous = await store.get(owner, previousId);
+  if (previous === undefined) throw responseNotFound(previousId, 'previous_response_id');
+  return [...previous.input, ...inputItemsSchema.parse(previous.response.output)];
+}
+
+/** `GET /v1/responses/{id}`: a stored response, to the key that made it. */
+export function retrieveResponseHandler(services: GatewayServices, store: ResponsesStore) {
+  return async (req: Request, res: Response): Promise<void> => {
+    const id = String(req.params['id']);
+    const record = await store.get(readKeyOwner(req, services.getConfig().apiKeys), id);
+    if (record === undefined) throw responseNotFound(id, null);
+    res.json(record.response);
+  };
+}
+
+/** `DELETE /v1/responses/{id}`. */
+export function deleteResponseHandler(services: GatewayServices, store: ResponsesStore) {
+  return async (req: Request, res: Response): Promise<void> => {
+    const id = String(req.params['id']);
+    if (!(await store.delete(readKeyOwner(req, services.getConfig().apiKeys), id))) throw responseNotFound(id, null);
+    res.json({ id, object: 'response', deleted: true });
+  };
+}
