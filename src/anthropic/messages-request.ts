@@ -70,7 +70,8 @@ export const toolSchema = z.object({
   type: z.string().nullish(),
   name: z.string().min(1),
   description: z.string().optional(),
-  input_schema: z.record(z.string(), z.unknown()),
+  /** Required for client tools (checked by the translator, so a server tool is refused by its type instead). */
+  input_schema: z.record(z.string(), z.unknown()).optional(),
   cache_control: cacheControlSchema,
   strict: z.boolean().optional(),
 });

@@ -44,6 +44,7 @@ function refuseUnsupportedFields(request: MessagesRequest): void {
     if (tool.type !== undefined && tool.type !== null && tool.type !== 'custom') {
       throw invalidRequest(`tools[${index}]: server tool type '${tool.type}' is not supported: only client tools (type 'custom') are`, `tools[${index}].type`);
     }
+    if (tool.input_schema === undefined) throw invalidRequest(`Missing required parameter: 'tools[${index}].input_schema'.`, `tools[${index}].input_schema`);
   });
   if (request.mcp_servers !== undefined && request.mcp_servers.length > 0) {
     throw invalidRequest('mcp_servers is not supported: the gateway connects to no MCP servers', 'mcp_servers');
@@ -71,7 +72,7 @@ function toNativeTool(tool: Tool): OllamaTool {
     function: {
       name: tool.name,
       ...(tool.description === undefined ? {} : { description: tool.description }),
-      parameters: tool.input_schema,
+      parameters: tool.input_schema ?? {},
     },
   };
 }
