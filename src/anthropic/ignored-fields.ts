@@ -18,6 +18,7 @@ export const ignoredMessagesFields: readonly FieldNote[] = [
   { field: 'messages[].content[] redacted_thinking', reason: 'Encrypted by Anthropic; no local model can read it.' },
   { field: 'messages[].content[] tool_result.is_error', reason: 'Ollama tool messages have no error flag; the result text says what failed.' },
   { field: 'inference_geo, speed', reason: 'Anthropic placement and speed options; Ollama runs where it runs.' },
+  { field: 'context_management', reason: 'Anthropic-side clearing of old tool results and thinking; the whole context is sent, which the model sees as the same conversation (Claude Code sends it).' },
   { field: 'anthropic-version, anthropic-beta headers', reason: 'Accepted and not read: one wire version is spoken.' },
 ];
 
@@ -25,7 +26,6 @@ export const refusedMessagesFields: readonly FieldNote[] = [
   { field: 'tools[].type (server tools: web_search, bash, code_execution, …)', reason: 'Nothing runs server tools here; the answer would silently lack them.' },
   { field: 'mcp_servers', reason: 'The gateway connects to no MCP servers.' },
   { field: 'container', reason: 'There is no code execution container.' },
-  { field: 'context_management', reason: 'The gateway does not edit the context.' },
   { field: 'messages[].content[] document / search_result', reason: 'Ollama reads no documents; send the text.' },
   { field: 'messages[].content[].source (file)', reason: 'There is no Files API; send base64 data or a URL.' },
   { field: 'tool_choice naming an unknown tool', reason: 'The named tool is not in `tools`.' },

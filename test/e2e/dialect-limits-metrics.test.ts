@@ -22,7 +22,8 @@ describe('the Responses and Anthropic routes under the same limits, metrics and 
       config: {
         logLevel: 'silent',
         retries: { attempts: 0, baseDelayMs: 1, maxDelayMs: 1 },
-        models: { gemma3: { maxConcurrent: 1, maxQueue: 0 } },
+        models: { gemma3: { maxConcurrent: 1, maxQueue: 0 }, qwen3: { maxConcurrent: 1, maxQueue: 1 } },
+        queueHeartbeat: { openAfterMs: 1, intervalMs: 60_000 },
         imageFetch: { allowPrivateNetworks: true },
       },
     });
@@ -54,6 +55,21 @@ describe('the Responses and Anthropic routes under the same limits, metrics and 
     await assert.rejects(anthropic.messages.create({ model: 'gemma3', max_tokens: 2, messages: [{ role: 'user', content: 'Hi' }] }), (error: unknown) => error instanceof Anthropic.APIError && error.status === 529);
     stack.sim!.gate.release();
     await holding;
+  });
+
+  test('a queued Responses stream opens with queued-position comments, then the events', async () => {
+    stack.sim!.gate.hold();
+    const holding = stack.openai.responses.create({ model: 'qwen3', input: 'Hi', max_output_tokens: 2 });
+    await stack.sim!.gate.whenWaiting(1);
+    const queued = await fetch(`${stack.url}/v1/responses`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'qwen3', input: 'Hi', stream: true, max_output_tokens: 2 }) });
+    const reader = queued.body!.getReader();
+    const decoder = new TextDecoder();
+    assert.equal(decoder.decode((await reader.read()).value), ': queued position=1\n\n');
+    stack.sim!.gate.release();
+    await holding;
+    let rest = '';
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) rest += decoder.decode(chunk.value);
+    assert.match(rest, /^event: response\.created\n[\s\S]*event: response\.(completed|incomplete)\n/);
   });
 
   test('image URLs are fetched for Responses input_image and Anthropic url sources', async () => {

@@ -54,7 +54,7 @@ describe('Anthropic Messages request: mapped and refused fields', () => {
     assertRefused(() => messages({ tools: [{ name: 'x' }] }), 'tools[0].input_schema');
     assertRefused(() => messages({ mcp_servers: [{ type: 'url', url: 'https://mcp.example', name: 'x' }] }), 'mcp_servers');
     assertRefused(() => messages({ container: 'c' }), 'container');
-    assertRefused(() => messages({ context_management: { edits: [] } }), 'context_management');
+    assert.equal(messages({ context_management: { edits: [] } }).messages?.length, 1, 'context_management is accepted and ignored');
     const withBlock = (block: unknown) => ({ messages: [{ role: 'user', content: [block] }] });
     assertRefused(() => messages(withBlock({ type: 'document', source: { type: 'text', data: 'x' } })), 'messages[0].content[0].type');
     assertRefused(() => messages(withBlock({ type: 'image', source: { type: 'file', file_id: 'f' } })), 'messages[0].content[0].source');

@@ -52,9 +52,6 @@ function refuseUnsupportedFields(request: MessagesRequest): void {
   if (request.container !== undefined && request.container !== null) {
     throw invalidRequest('container is not supported: there is no code execution here', 'container');
   }
-  if (request.context_management !== undefined && request.context_management !== null) {
-    throw invalidRequest('context_management is not supported: the gateway does not edit the context', 'context_management');
-  }
 }
 
 /** `none` sends no tools, `tool` only the named one; `auto` and `any` send all (`any` is best effort). */
