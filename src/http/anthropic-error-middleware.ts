@@ -1,7 +1,8 @@
 /**
- * Errors of the Anthropic routes (`/v1/messages…`) in Anthropic's own shape and statuses, including
- * the ones raised before the handler (missing key, bad JSON, body too large); every other route
- * falls through to the OpenAI-shaped error middleware.
+ * Errors of the Anthropic routes (`POST /v1/messages…`) in Anthropic's own shape and statuses,
+ * including the ones raised before the handler (missing key, bad JSON, body too large); every other
+ * route, and a wrong method (the generic 405 every path answers), falls through to the OpenAI-shaped
+ * error middleware.
  */
 import type { ErrorRequestHandler, Response } from 'express';
 import { toAnthropicError } from '../anthropic/error-body.ts';
@@ -9,10 +10,10 @@ import type { GatewayError } from '../errors/gateway-error.ts';
 import { toGatewayError } from './error-middleware.ts';
 import { contextOf } from './request-context.ts';
 
-export const isAnthropicRoute = (path: string): boolean => path === '/v1/messages' || path.startsWith('/v1/messages/');
+const isAnthropicRoute = (method: string, path: string): boolean => method === 'POST' && (path === '/v1/messages' || path.startsWith('/v1/messages/'));
 
 export const anthropicErrorMiddleware: ErrorRequestHandler = (error: unknown, req, res, next) => {
-  if (!isAnthropicRoute(req.path)) {
+  if (!isAnthropicRoute(req.method, req.path)) {
     next(error);
     return;
   }

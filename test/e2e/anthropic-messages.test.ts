@@ -164,6 +164,15 @@ describe('Anthropic errors from limits: 429 and 529, ping while queued', () => {
     assert.match(rest, /event: message_start[\s\S]*event: message_stop/);
   });
 
+  test('errors before the handler (bad JSON) are in Anthropic shape too, with request-id', async () => {
+    const response = await fetch(`${stack.url}/v1/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"model": ' });
+    assert.equal(response.status, 400);
+    const body = (await response.json()) as { type: string; error: { type: string }; request_id: string };
+    assert.equal(body.type, 'error');
+    assert.equal(body.error.type, 'invalid_request_error');
+    assert.equal(response.headers.get('request-id'), body.request_id);
+  });
+
   test('an upstream rate limit is 429 RateLimitError', async () => {
     stack.sim!.injectFault({ kind: 'status429', route: '/api/chat' });
     await assert.rejects(anthropic.messages.create({ model: chatModel, max_tokens: 4, messages: [{ role: 'user', content: 'Hi' }] }), Anthropic.RateLimitError);

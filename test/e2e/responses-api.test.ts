@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import OpenAI from 'openai';
-import { chatModel, startStack, thinkingModel, type TestStack } from '../support/start-gateway.ts';
+import { chatModel, realOllamaUrl, startStack, thinkingModel, type TestStack } from '../support/start-gateway.ts';
+
+const realOllamaSkip = (): string | false => (realOllamaUrl === undefined ? false : 'needs the simulator’s faults');
 
 const weatherTool = {
   type: 'function' as const,
@@ -123,6 +125,20 @@ describe('POST /v1/responses with the openai SDK', () => {
       stack.openai.responses.create({ model: chatModel, previous_response_id: first.id, input: 'Again?' }),
       (error: unknown) => error instanceof OpenAI.NotFoundError && (error.error as { param?: string }).param === 'previous_response_id',
     );
+  });
+
+  test('a failure after the stream started is an error event the SDK raises', { skip: realOllamaSkip() }, async () => {
+    stack.sim!.injectFault({ kind: 'errorLine', route: '/api/chat', afterTokens: 2 });
+    const stream = await stack.openai.responses.create({ model: chatModel, input: 'Hi', stream: true });
+    const types: string[] = [];
+    await assert.rejects(
+      (async () => {
+        for await (const event of stream) types.push(event.type);
+      })(),
+      (error: unknown) => error instanceof OpenAI.APIError && /Ollama failed while generating/.test(error.message),
+    );
+    assert.ok(types.includes('response.output_text.delta'));
+    assert.ok(!types.includes('response.completed'));
   });
 
   test('store: false keeps nothing', async () => {

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { buildConfig } from '../../src/config/load-config.ts';
+import { openResponsesStore } from '../../src/responses-store/open-responses-store.ts';
 import { connectRedis } from '../../src/scheduler/redis-client.ts';
 import { MemoryResponsesStore } from '../../src/responses-store/memory-responses-store.ts';
 import { RedisResponsesStore } from '../../src/responses-store/redis-responses-store.ts';
@@ -93,5 +95,28 @@ describe('Redis responses store: expiry', { skip: redisUnavailable ?? false }, (
     probe.disconnect();
     await store.close();
     await server.stop();
+  });
+});
+
+describe('openResponsesStore picks the backend from the config', () => {
+  const configWith = (input: Record<string, unknown>) => () => buildConfig(input);
+  test('memory by default; redis without redisUrl is a config error', async () => {
+    const store = await openResponsesStore(configWith({}));
+    assert.ok(store instanceof MemoryResponsesStore);
+    await store.close();
+    await assert.rejects(openResponsesStore(configWith({ responsesStore: { backend: 'redis' } })), /redisUrl is not set/);
+  });
+
+  test('Redis when redisUrl is set, unless memory is asked for', { skip: redisUnavailable ?? false }, async () => {
+    const server = await startRedisServer();
+    try {
+      const shared = await openResponsesStore(configWith({ redisUrl: server.url }));
+      assert.ok(shared instanceof RedisResponsesStore);
+      await shared.close();
+      const local = await openResponsesStore(configWith({ redisUrl: server.url, responsesStore: { backend: 'memory' } }));
+      assert.ok(local instanceof MemoryResponsesStore);
+    } finally {
+      await server.stop();
+    }
   });
 });
