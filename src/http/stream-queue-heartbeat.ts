@@ -17,13 +17,13 @@ export function streamQueueHeartbeat(
   services: GatewayServices,
   res: Response,
   /** What each beat writes: a comment by default; the Anthropic dialect sends `ping` events. */
-  writeBeat: (res: Response, ticket: QueueTicket) => Promise<boolean> = (response, ticket) => writeSseComment(response, `queued position=${ticket.position()}`),
+  writeBeat: (res: Response, ticket: QueueTicket) => void = (response, ticket) => writeSseComment(response, `queued position=${ticket.position()}`),
 ): QueueHeartbeat {
   let timer: NodeJS.Timeout | undefined;
   const { openAfterMs, intervalMs } = services.getConfig().queueHeartbeat;
   const beat = (ticket: QueueTicket): void => {
     if (!res.headersSent) openEventStream(res);
-    void writeBeat(res, ticket);
+    writeBeat(res, ticket);
     timer = setTimeout(beat, intervalMs, ticket);
   };
   return {

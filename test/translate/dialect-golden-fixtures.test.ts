@@ -19,7 +19,7 @@ import { queueFull } from '../../src/scheduler/scheduler-errors.ts';
 import { createMessageEventMapper } from '../../src/translate/anthropic/create-message-event-mapper.ts';
 import { fromOllamaChatResponse as toAnthropicMessage } from '../../src/translate/anthropic/from-ollama-chat-response.ts';
 import { toOllamaChatRequest as fromAnthropicRequest } from '../../src/translate/anthropic/to-ollama-chat-request.ts';
-import { fromOllamaError } from '../../src/translate/from-ollama-error.ts';
+import { fromOllamaError } from '../../src/errors/from-ollama-error.ts';
 import { createResponseEventMapper } from '../../src/translate/responses/create-response-event-mapper.ts';
 import { fromOllamaChatResponse as toResponseObject } from '../../src/translate/responses/from-ollama-chat-response.ts';
 import { toOllamaChatRequest as fromResponsesRequest } from '../../src/translate/responses/to-ollama-chat-request.ts';

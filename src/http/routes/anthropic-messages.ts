@@ -1,10 +1,9 @@
 import type { Request, Response } from 'express';
 import { countTokensRequestSchema, messagesRequestSchema } from '../../anthropic/messages-request.ts';
 import type { MessageStreamEvent } from '../../anthropic/messages-response.ts';
-import { toAnthropicError } from '../../anthropic/error-body.ts';
+import { toAnthropicError, type AnthropicErrorBody } from '../../anthropic/error-body.ts';
 import { upstreamError } from '../../errors/gateway-error.ts';
 import { resolveMessagesImageUrls } from '../../images/resolve-image-urls.ts';
-import { ollamaChatChunkSchema } from '../../ollama/wire.ts';
 import { parseRequest } from '../../openai/parse-request.ts';
 import { createMessageEventMapper } from '../../translate/anthropic/create-message-event-mapper.ts';
 import { fromOllamaChatResponse } from '../../translate/anthropic/from-ollama-chat-response.ts';
@@ -14,14 +13,11 @@ import { generateId } from '../../translate/generate-id.ts';
 import { withImageUrlsFetched } from '../fetch-request-images.ts';
 import type { GatewayServices } from '../gateway-services.ts';
 import { logUnknownFields } from '../log-unknown-fields.ts';
-import { startModelCall } from '../model-call.ts';
 import { modelCanThink } from '../model-can-think.ts';
 import { prepareGeneration } from '../prepare-generation.ts';
-import { readUpstreamAnswer } from '../read-upstream-json.ts';
 import { recordUsage } from '../record-usage.ts';
-import { relayNamedEvents, writeSseEvent } from '../relay-named-events.ts';
 import { contextOf } from '../request-context.ts';
-import { streamQueueHeartbeat } from '../stream-queue-heartbeat.ts';
+import { answerChat, encodeSseEvents, streamChatAsEvents } from '../serve-chat-dialect.ts';
 
 /**
  * `POST /v1/messages` (Anthropic Messages) → Ollama `/api/chat`, through the model's limiter. Keys come
@@ -37,35 +33,31 @@ export function anthropicMessagesHandler(services: GatewayServices) {
     const request = await withImageUrlsFetched(services, res, parsed, resolveMessagesImageUrls);
     const native = toOllamaChatRequest(request, {
       model: model.canonical,
-      defaults: { options: model.config?.options, keepAlive: model.config?.keepAlive },
+      defaults: { options: model.policy.options, keepAlive: model.policy.keepAlive },
       canThink: await modelCanThink(services, model.canonical),
     });
+    const context = contextOf(res);
     const identity = { id: generateId('msg_'), model: model.requested, generateId };
-    const stream = request.stream === true;
-    contextOf(res).stream = stream;
-    const start = () => startModelCall(services, res, model, '/api/chat', native, { priority, stream, ...(stream ? { onQueued: heartbeat.onQueued } : {}) });
-    // While queued, a streaming client gets `ping` events, as Anthropic sends them to keep a stream alive.
-    const heartbeat = streamQueueHeartbeat(services, res, (response) => writeSseEvent(response, { type: 'ping' }));
-    if (!stream) {
-      const answer = await readUpstreamAnswer(await start(), ollamaChatChunkSchema);
-      const body = fromOllamaChatResponse(answer, identity);
-      recordUsage(services, res, { prompt_tokens: body.usage.input_tokens, completion_tokens: body.usage.output_tokens });
+    const chat = { model, priority, native };
+    if (request.stream !== true) {
+      const body = fromOllamaChatResponse(await answerChat(services, res, context, chat), identity);
+      recordUsage(services.metrics, context, { prompt_tokens: body.usage.input_tokens, completion_tokens: body.usage.output_tokens });
       res.json(body);
       return;
     }
     const mapper = createMessageEventMapper(identity);
-    await relayNamedEvents<MessageStreamEvent | ReturnType<typeof toAnthropicError>['body']>(res, {
-      start: () => start().finally(() => heartbeat.stop()),
-      map: (line) => mapper.map(ollamaChatChunkSchema.parse(line)),
+    await streamChatAsEvents<MessageStreamEvent | AnthropicErrorBody>(services, res, context, chat, {
+      map: (line) => mapper.map(line),
       finish: () => {
         const events = mapper.finish();
         const usage = mapper.usage();
-        recordUsage(services, res, { prompt_tokens: usage.input_tokens, completion_tokens: usage.output_tokens });
+        recordUsage(services.metrics, context, { prompt_tokens: usage.input_tokens, completion_tokens: usage.output_tokens });
         return events;
       },
-      failure: (error) => [toAnthropicError(error, contextOf(res).id).body],
-      onFirstOutput: () => {
-        contextOf(res).firstTokenMs = services.now() - contextOf(res).startedAt;
+      failure: (error) => [toAnthropicError(error, context.id).body],
+      // While queued, a streaming client gets `ping` events, as Anthropic sends them to keep a stream alive.
+      writeBeat: (response) => {
+        if (!response.destroyed && !response.writableEnded) response.write(encodeSseEvents([{ type: 'ping' }]));
       },
     });
   };
@@ -84,10 +76,10 @@ export function anthropicCountTokensHandler(services: GatewayServices) {
     const request = await withImageUrlsFetched(services, res, parsed, resolveMessagesImageUrls);
     const native = toCountTokensChatRequest(request, {
       model: model.canonical,
-      defaults: { options: model.config?.options, keepAlive: model.config?.keepAlive },
+      defaults: { options: model.policy.options, keepAlive: model.policy.keepAlive },
       canThink: await modelCanThink(services, model.canonical),
     });
-    const answer = await readUpstreamAnswer(await startModelCall(services, res, model, '/api/chat', native, { priority, stream: false }), ollamaChatChunkSchema);
+    const answer = await answerChat(services, res, contextOf(res), { model, priority, native });
     if (answer.prompt_eval_count === undefined) throw upstreamError('Ollama reported no prompt_eval_count, so the prompt cannot be counted.', undefined, 'upstream_no_count');
     res.json({ input_tokens: answer.prompt_eval_count });
   };

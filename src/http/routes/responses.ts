@@ -2,9 +2,8 @@ import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { GatewayError } from '../../errors/gateway-error.ts';
 import { resolveResponsesImageUrls } from '../../images/resolve-image-urls.ts';
-import { ollamaChatChunkSchema } from '../../ollama/wire.ts';
 import { parseRequest } from '../../openai/parse-request.ts';
-import type { ResponseStreamEvent } from '../../openai/responses-object.ts';
+import type { ResponsesUsage, ResponseStreamEvent } from '../../openai/responses-object.ts';
 import { inputItemSchema, responsesRequestSchema, type InputItem } from '../../openai/responses-request.ts';
 import type { ResponsesStore, StoredResponse } from '../../responses-store/responses-store.ts';
 import { generateId } from '../../translate/generate-id.ts';
@@ -14,14 +13,11 @@ import { readInputItems, toOllamaChatRequest } from '../../translate/responses/t
 import { withImageUrlsFetched } from '../fetch-request-images.ts';
 import type { GatewayServices } from '../gateway-services.ts';
 import { logUnknownFields } from '../log-unknown-fields.ts';
-import { startModelCall } from '../model-call.ts';
 import { prepareGeneration } from '../prepare-generation.ts';
 import { readKeyOwner } from '../read-key-owner.ts';
-import { readUpstreamAnswer } from '../read-upstream-json.ts';
 import { recordUsage } from '../record-usage.ts';
-import { relayNamedEvents } from '../relay-named-events.ts';
 import { contextOf } from '../request-context.ts';
-import { streamQueueHeartbeat } from '../stream-queue-heartbeat.ts';
+import { answerChat, streamChatAsEvents } from '../serve-chat-dialect.ts';
 
 const inputItemsSchema = z.array(inputItemSchema);
 
@@ -40,38 +36,33 @@ export function createResponseHandler(services: GatewayServices, store: Response
     const { model, priority } = await prepareGeneration(services, req, res, { body: parsed.model });
     const history = await readHistory(store, owner, parsed.previous_response_id);
     const request = await withImageUrlsFetched(services, res, parsed, resolveResponsesImageUrls);
-    const native = toOllamaChatRequest(request, { model: model.canonical, defaults: { options: model.config?.options, keepAlive: model.config?.keepAlive }, history });
+    const native = toOllamaChatRequest(request, { model: model.canonical, defaults: { options: model.policy.options, keepAlive: model.policy.keepAlive }, history });
+    const context = contextOf(res);
     const nowSeconds = (): number => Math.floor(services.now() / 1000);
     const identity = { id: generateId('resp_', 40), createdAt: nowSeconds(), model: model.requested };
     const conversation = [...history, ...readInputItems(request.input)];
     const keep = async (response: StoredResponse['response']): Promise<void> => {
       if (request.store !== false) await store.save(owner, { response, input: conversation });
     };
-    const stream = request.stream === true;
-    contextOf(res).stream = stream;
-    if (!stream) {
-      const answer = await readUpstreamAnswer(await startModelCall(services, res, model, '/api/chat', native, { priority, stream }), ollamaChatChunkSchema);
-      const body = fromOllamaChatResponse(answer, request, { ...identity, completedAt: nowSeconds(), generateId });
-      recordUsage(services, res, { prompt_tokens: body.usage?.input_tokens ?? 0, completion_tokens: body.usage?.output_tokens ?? 0 });
+    const settle = (usage: ResponsesUsage | null | undefined): void =>
+      recordUsage(services.metrics, context, { prompt_tokens: usage?.input_tokens ?? 0, completion_tokens: usage?.output_tokens ?? 0 });
+    const chat = { model, priority, native };
+    if (request.stream !== true) {
+      const body = fromOllamaChatResponse(await answerChat(services, res, context, chat), request, { ...identity, completedAt: nowSeconds(), generateId });
+      settle(body.usage);
       await keep(body);
       res.json(body);
       return;
     }
-    const heartbeat = streamQueueHeartbeat(services, res);
     const mapper = createResponseEventMapper(request, { ...identity, nowSeconds, generateId });
-    await relayNamedEvents<ResponseStreamEvent>(res, {
-      start: () => startModelCall(services, res, model, '/api/chat', native, { priority, stream, onQueued: heartbeat.onQueued }).finally(() => heartbeat.stop()),
-      map: (line) => mapper.map(ollamaChatChunkSchema.parse(line)),
+    await streamChatAsEvents<ResponseStreamEvent>(services, res, context, chat, {
+      map: (line) => mapper.map(line),
       finish: () => {
         const events = mapper.finish();
-        const usage = mapper.result()?.usage;
-        recordUsage(services, res, { prompt_tokens: usage?.input_tokens ?? 0, completion_tokens: usage?.output_tokens ?? 0 });
+        settle(mapper.result()?.usage);
         return events;
       },
       failure: (error) => mapper.fail(error),
-      onFirstOutput: () => {
-        contextOf(res).firstTokenMs = services.now() - contextOf(res).startedAt;
-      },
       onComplete: async () => {
         const result = mapper.result();
         if (result !== undefined) await keep(result);
