@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { zstdCompressSync } from 'node:zlib';
 import { after, before, describe, test } from 'node:test';
 import OpenAI from 'openai';
 import { chatModel, realOllamaUrl, startStack, thinkingModel, type TestStack } from '../support/start-gateway.ts';
@@ -139,6 +140,13 @@ describe('POST /v1/responses with the openai SDK', () => {
     );
     assert.ok(types.includes('response.output_text.delta'));
     assert.ok(!types.includes('response.completed'));
+  });
+
+  test('a zstd-compressed body (as Codex CLI sends it) is read', async () => {
+    const body = zstdCompressSync(Buffer.from(JSON.stringify({ model: chatModel, input: 'Hi', max_output_tokens: 4, store: false })));
+    const response = await fetch(`${stack.url}/v1/responses`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-encoding': 'zstd', authorization: 'Bearer sk-test' }, body });
+    assert.equal(response.status, 200);
+    assert.equal(((await response.json()) as { object: string }).object, 'response');
   });
 
   test('store: false keeps nothing', async () => {
