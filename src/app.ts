@@ -7,6 +7,7 @@ import { GatewayError, notFound } from './errors/gateway-error.ts';
 import { corsMiddleware } from './http/cors.ts';
 import { errorMiddleware } from './http/error-middleware.ts';
 import type { GatewayServices } from './http/gateway-services.ts';
+import { jsonBodyParser } from './http/json-body-parser.ts';
 import { observeRequest } from './http/observe-request.ts';
 import { contextOf, requestContextMiddleware, type RequestContext } from './http/request-context.ts';
 import { requireApiKey } from './http/require-api-key.ts';
@@ -142,8 +143,7 @@ export function createApp(dependencies: AppDependencies): GatewayApp {
   app.use(docsRouter());
   // With METRICS_TOKEN set, the scraper authenticates with that token instead of an API key.
   app.use(requireApiKey(() => config.apiKeys, (path) => path === '/metrics' && config.metricsToken !== undefined));
-  // Any content type is read as JSON: `curl -d` sends form encoding by default.
-  const json = express.json({ limit: config.bodyLimitBytes, type: () => true, strict: false });
+  const json = jsonBodyParser({ limitBytes: config.bodyLimitBytes, maxDepth: () => config.maxJsonDepth });
 
   app.get('/', rootHandler());
   app.get('/healthz', healthzHandler());

@@ -1,9 +1,10 @@
 import type { AddressInfo } from 'node:net';
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import { createApp, type GatewayApp } from './app.ts';
 import type { Config } from './config/config-schema.ts';
 import { ConfigError, loadConfig } from './config/load-config.ts';
 import { overloaded } from './errors/gateway-error.ts';
+import { createGatewayServer } from './http/create-gateway-server.ts';
 import { createLogger } from './observability/create-logger.ts';
 import type { RedisDistributedLimiter } from './scheduler/redis-distributed-limiter.ts';
 
@@ -31,7 +32,7 @@ export async function serve(options: ServeOptions = {}): Promise<RunningGateway>
   const shared = config.redisUrl === undefined ? undefined : await connectSharedLimits(config.redisUrl, config.redisLeaseMs);
   if (shared) logger.info('limits are shared with other replicas through Redis');
   const gateway = createApp({ config, logger, ...(shared ? { distributed: shared.limiter, isRedisConnected: shared.isConnected } : {}) });
-  const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, gateway.app);
+  const server = createGatewayServer(gateway.app, { keepAliveTimeout: 65_000, requestTimeout: 0 });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.listen.port, config.listen.host, resolve);

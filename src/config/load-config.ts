@@ -29,8 +29,18 @@ export function buildConfig(raw: unknown): Config {
     throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
   }
   // Limits are keyed by Ollama's canonical name, so `gemma3` in the file governs `gemma3:latest`.
-  const models = Object.fromEntries(Object.entries(result.data.models).map(([name, model]) => [canonicalModelName(name), model]));
-  return deepFreeze({ ...result.data, models });
+  const models = toLookupRecord(Object.entries(result.data.models).map(([name, model]) => [canonicalModelName(name), model]));
+  return deepFreeze({ ...result.data, models, aliases: toLookupRecord(Object.entries(result.data.aliases)) });
+}
+
+/**
+ * A record without a prototype: clients choose the names these records are read with, and a name
+ * such as `constructor` or `__proto__` must find nothing rather than a member of `Object.prototype`.
+ */
+function toLookupRecord<T>(entries: ReadonlyArray<readonly [string, T]>): Record<string, T> {
+  const record = Object.create(null) as Record<string, T>;
+  for (const [name, value] of entries) record[name] = value;
+  return record;
 }
 
 function readConfigFile(file: string): Record<string, unknown> {

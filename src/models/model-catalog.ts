@@ -80,12 +80,12 @@ export class ModelCatalog {
   /** Applies aliases: the alias target, or the name itself. */
   dealias(name: string): string {
     const aliases = this.#deps.getConfig().aliases;
-    return aliases[name] ?? aliases[canonicalModelName(name)] ?? name;
+    return ownValue(aliases, name) ?? ownValue(aliases, canonicalModelName(name)) ?? name;
   }
 
   /** The per-model config for a name (config keys are canonical names, see load-config). */
   modelConfig(name: string): ModelConfig | undefined {
-    return this.#deps.getConfig().models[canonicalModelName(name)];
+    return ownValue(this.#deps.getConfig().models, canonicalModelName(name));
   }
 
   /**
@@ -134,4 +134,9 @@ export class ModelCatalog {
     this.#fetchedAt = this.#now();
     return models;
   }
+}
+
+/** A record's own entry only: names come from clients, and `constructor` is not an alias. */
+function ownValue<T>(record: Readonly<Record<string, T>>, name: string): T | undefined {
+  return Object.hasOwn(record, name) ? record[name] : undefined;
 }

@@ -163,8 +163,8 @@ async function relayNativePull(res: Response, pulls: PullCoordinator, model: str
 
 /** Writes the rewritten body and sets this request's deadlines on the upstream request. */
 function prepareUpstreamRequest(proxyReq: ClientRequest, req: IncomingMessage, plan: ForwardPlan | undefined): void {
-  // The gateway's API key is not Ollama's business.
-  proxyReq.removeHeader('authorization');
+  // The client's credentials are the gateway's business, not Ollama's.
+  for (const header of ['authorization', 'x-api-key', 'api-key', 'cookie', 'proxy-authorization']) proxyReq.removeHeader(header);
   if (plan?.timeouts !== undefined) {
     const { firstByteTimeoutMs, idleTimeoutMs, requestTimeoutMs } = plan.timeouts;
     // Until the headers (model load included) the first-byte deadline applies, then the idle one.

@@ -1,0 +1,76 @@
+import { createServer, STATUS_CODES, type IncomingMessage, type RequestListener, type Server, type ServerOptions, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { GatewayError } from '../errors/gateway-error.ts';
+import { dialectOf, renderError } from './error-dialects.ts';
+
+/**
+ * The gateway's HTTP server (for `serve` and for tests alike): the app, plus answers in the route's
+ * error dialect for what Node's HTTP layer refuses before the app sees a request — headers too
+ * large (431), bad framing (400), an `Expect` other than `100-continue` (417).
+ */
+export function createGatewayServer(app: RequestListener, options: ServerOptions = {}): Server {
+  const server = createServer(options, app);
+  server.on('clientError', answerClientError);
+  server.on('checkExpectation', (req: IncomingMessage, res: ServerResponse) => {
+    res.shouldKeepAlive = false;
+    writeError(res, pathOf(req.url), new GatewayError(`Expect: ${String(req.headers.expect)} is not supported; only 100-continue is.`, { status: 417, type: 'invalid_request_error', code: 'expectation_failed' }));
+  });
+  server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
+    // The gateway answers the expectation here, so it is not passed on: an upstream told to expect
+    // a 100 would wait for a body the gateway may already have read, and a proxy engine skips its
+    // request hook (where credentials are stripped and deadlines set) for requests that carry it.
+    delete req.headers.expect;
+    res.writeContinue();
+    server.emit('request', req, res);
+  });
+  return server;
+}
+
+/** Node's own status for each parser failure it knows; any other malformed request is a 400. */
+const clientErrorStatus: Record<string, number> = {
+  HPE_HEADER_OVERFLOW: 431,
+  HPE_CHUNK_EXTENSIONS_OVERFLOW: 413,
+  ERR_HTTP_REQUEST_TIMEOUT: 408,
+};
+
+function answerClientError(error: Error & { code?: string; rawPacket?: Buffer }, socket: Duplex): void {
+  // A response may already be on its way on this connection: writing another would corrupt it.
+  const inFlight = (socket as Duplex & { _httpMessage?: ServerResponse | null })._httpMessage;
+  if (error.code === 'ECONNRESET' || !socket.writable || (inFlight !== undefined && inFlight !== null && inFlight.headersSent)) {
+    socket.destroy();
+    return;
+  }
+  const code = error.code ?? '';
+  const status = Object.hasOwn(clientErrorStatus, code) ? (clientErrorStatus[code] ?? 400) : 400;
+  // A request whose headers were read (its body then broke) is known by its URL; otherwise by the bytes received.
+  const target = inFlight?.req?.url ?? requestLine(error.rawPacket).target;
+  const { contentType, body } = renderError(dialectOf(pathOf(target)), new GatewayError(clientErrorMessage(status, code), { status, type: 'invalid_request_error', code: 'invalid_http' }));
+  const head = [`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}`, `content-type: ${contentType}`, `content-length: ${Buffer.byteLength(body)}`, 'connection: close'];
+  // An answer to HEAD has no body, only the length it would have had.
+  const method = inFlight?.req?.method ?? requestLine(error.rawPacket).method;
+  socket.end(`${head.join('\r\n')}\r\n\r\n${method === 'HEAD' ? '' : body}`, () => socket.destroy());
+}
+
+function clientErrorMessage(status: number, code: string): string {
+  if (status === 431) return 'The request headers are larger than the gateway accepts.';
+  if (status === 408) return 'The request headers did not arrive in time.';
+  if (status === 413) return 'The chunk extensions of the request body are larger than the gateway accepts.';
+  return `The request is not valid HTTP/1.1 (${code || 'parse error'}).`;
+}
+
+/** Method and target from the start of what the client sent, e.g. `POST` and `/api/chat?x` from `POST /api/chat?x HTTP/1.1`. */
+function requestLine(rawPacket: Buffer | undefined): { method: string; target: string } {
+  const firstLine = rawPacket?.subarray(0, 8192).toString('latin1').split('\r\n', 1)[0] ?? '';
+  const match = /^([A-Z]+) (\S+)/.exec(firstLine);
+  return { method: match?.[1] ?? '', target: match?.[2] ?? '/' };
+}
+
+function pathOf(target: string | undefined): string {
+  return (target ?? '/').split('?', 1)[0] ?? '/';
+}
+
+function writeError(res: ServerResponse, path: string, error: GatewayError): void {
+  const { contentType, body } = renderError(dialectOf(path), error);
+  res.writeHead(error.status, { 'content-type': contentType, 'content-length': Buffer.byteLength(body), connection: 'close' });
+  res.end(body);
+}
