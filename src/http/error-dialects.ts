@@ -1,4 +1,5 @@
 import type { GatewayError } from '../errors/gateway-error.ts';
+import type { OllamaError } from '../ollama/wire.ts';
 
 /** The error shapes the gateway speaks: each route answers in the dialect of the API it imitates. */
 export type ErrorDialect = 'openai' | 'ollama';
@@ -11,15 +12,28 @@ export interface RenderedError {
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 
-/** How each dialect writes an error body; the status is the same in every dialect. */
-const renderers: Record<ErrorDialect, (error: GatewayError) => RenderedError> = {
-  openai: (error) => ({ contentType: JSON_TYPE, body: JSON.stringify(error.toBody()) }),
-  // Ollama's handlers answer `{"error": "text"}`, its router's unknown route a plain-text 404, and
-  // its clients show either as the message.
-  ollama: (error) =>
-    error.code === 'unknown_url'
-      ? { contentType: 'text/plain; charset=utf-8', body: '404 page not found' }
-      : { contentType: JSON_TYPE, body: JSON.stringify({ error: error.message }) },
+interface DialectWriter {
+  /** The error as a whole response body. */
+  render(error: GatewayError): RenderedError;
+  /** The error as the last line of an NDJSON stream that has already started. */
+  streamedLine(error: GatewayError): string;
+}
+
+/** How each dialect writes an error; the status is the same in every dialect. */
+const writers: Record<ErrorDialect, DialectWriter> = {
+  openai: {
+    render: (error) => ({ contentType: JSON_TYPE, body: JSON.stringify(error.toBody()) }),
+    streamedLine: (error) => `${JSON.stringify(error.toBody())}\n`,
+  },
+  // Ollama's handlers answer `{"error": "text"}` (also as the last line of a stream), its router's
+  // unknown route a plain-text 404, and its clients show either as the message.
+  ollama: {
+    render: (error) =>
+      error.code === 'unknown_url'
+        ? { contentType: 'text/plain; charset=utf-8', body: '404 page not found' }
+        : { contentType: JSON_TYPE, body: JSON.stringify({ error: error.message } satisfies OllamaError) },
+    streamedLine: (error) => `${JSON.stringify({ error: error.message } satisfies OllamaError)}\n`,
+  },
 };
 
 /**
@@ -37,13 +51,10 @@ export function dialectOf(path: string): ErrorDialect {
 
 /** The body (and its content type) of an error in a dialect. */
 export function renderError(dialect: ErrorDialect, error: GatewayError): RenderedError {
-  return renderers[dialect](error);
+  return writers[dialect].render(error);
 }
 
-/**
- * The error as one line of an NDJSON stream that has already started (Ollama's native streams end
- * with an `{"error": …}` line when a generation fails midway).
- */
-export function renderStreamedErrorLine(error: GatewayError): string {
-  return `${JSON.stringify({ error: error.message })}\n`;
+/** The error as the last line of an NDJSON stream in a dialect (the stream then ends). */
+export function renderStreamedErrorLine(dialect: ErrorDialect, error: GatewayError): string {
+  return writers[dialect].streamedLine(error);
 }

@@ -13,7 +13,7 @@ export function sendError(res: Response, error: GatewayError): void {
   if (res.headersSent) {
     const contentType = String(res.getHeader('content-type') ?? '');
     if (contentType.startsWith('text/event-stream')) endSseWithError(res, error);
-    else if (contentType.startsWith('application/x-ndjson') && !res.writableEnded) res.end(renderStreamedErrorLine(error));
+    else if (contentType.startsWith('application/x-ndjson') && !res.writableEnded) res.end(renderStreamedErrorLine(dialectOf(res.req.path), error));
     else res.destroy(error);
     return;
   }

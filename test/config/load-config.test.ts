@@ -48,3 +48,23 @@ test('a missing or unparsable file is a clear error', async () => {
   await writeFile(file, 'listen: [unclosed\n');
   assert.throws(() => loadConfig({ file, env: {} }), /not valid YAML/);
 });
+
+test('aliases and per-model config find nothing under prototype names; names of members work as configured', async () => {
+  const { ModelCatalog } = await import('../../src/models/model-catalog.ts');
+  const config = buildConfig({ aliases: { constructor: 'llama3.2', toString: 'qwen3' }, models: { valueOf: { maxConcurrent: 3 }, gemma3: { maxConcurrent: 1 } } });
+  const catalog = new ModelCatalog({ getConfig: () => config, listModels: async () => [] });
+  assert.equal(catalog.dealias('constructor'), 'llama3.2');
+  assert.equal(catalog.dealias('toString'), 'qwen3');
+  for (const name of ['hasOwnProperty', 'valueOf', '__proto__', '__defineGetter__', 'isPrototypeOf']) assert.equal(catalog.dealias(name), name);
+  for (const name of ['constructor', 'toString', 'hasOwnProperty', '__proto__', '__defineGetter__']) assert.equal(catalog.modelConfig(name), undefined);
+  assert.equal(catalog.modelConfig('valueOf')?.maxConcurrent, 3);
+  assert.equal(catalog.modelConfig('gemma3')?.maxConcurrent, 1);
+  // The records themselves have no prototype to find members on.
+  assert.equal(config.models['constructor'], undefined);
+  assert.equal(config.aliases['hasOwnProperty'], undefined);
+});
+
+test('`__proto__` as a model or alias name is refused, not silently dropped', () => {
+  const raw = JSON.parse('{"models": {"__proto__": {"maxConcurrent": 3}}, "aliases": {"__proto__": "qwen3"}}') as unknown;
+  assert.throws(() => buildConfig(raw), (error: unknown) => error instanceof ConfigError && /models\.__proto__/.test(error.message) && /aliases\.__proto__/.test(error.message));
+});

@@ -1,7 +1,7 @@
 import type { ReceivedRequest } from '../../src/sim/sim-types.ts';
 import { PLANTED_SECRETS } from './generate-request.ts';
 import { FUZZ_KEY } from './fuzz-routes.ts';
-import type { FuzzRequest, RawOutcome, RawResponse } from './send-raw-request.ts';
+import type { FuzzRequest, RawOutcome, RawResponse } from '../support/send-raw-request.ts';
 
 /** Paths the gateway calls on its own (model list, health, running models), whatever the client asked. */
 const HOUSEKEEPING_PATHS = new Set(['/api/tags', '/api/version', '/api/ps']);

@@ -1,6 +1,6 @@
 import { FUZZ_KEY } from './fuzz-routes.ts';
 import type { SeededRandom } from './seeded-random.ts';
-import type { FuzzRequest } from './send-raw-request.ts';
+import type { FuzzRequest } from '../support/send-raw-request.ts';
 
 /** Requests that are not valid HTTP/1.1: Node's parser refuses them before the app sees anything. */
 const MALFORMED: ReadonlyArray<{ label: string; raw: (path: string) => string; truncated?: boolean; acceptedByNode?: boolean }> = [

@@ -3,7 +3,7 @@ import { adversarialValueText, mutateJson, nestedText, PROTOTYPE_NAMES } from '.
 import { FUZZ_BODY_LIMIT, FUZZ_KEY, FUZZ_MAX_DEPTH, FUZZ_ROUTES, isUnknownModel, pickModel, type FuzzRoute } from './fuzz-routes.ts';
 import { generateMalformedHttp } from './generate-malformed-http.ts';
 import type { SeededRandom } from './seeded-random.ts';
-import type { FuzzRequest } from './send-raw-request.ts';
+import type { FuzzRequest } from '../support/send-raw-request.ts';
 
 /** Credentials planted on requests: none of them may ever reach Ollama. */
 export const PLANTED_SECRETS = ['fuzz-secret-cookie', 'fuzz-secret-proxy', 'fuzz-secret-api-key'] as const;
