@@ -8,10 +8,14 @@ export const FUZZ_MAX_DEPTH = 64;
 /** Aliases the gateway has: one named like a prototype member, which must work as configured. */
 export const FUZZ_ALIASES = { 'gpt-4o-mini': 'llama3.2', constructor: 'llama3.2' } as const;
 
+/**
+ * Per-model config, under names of prototype members too. A configured name may be pulled (the pull
+ * allow-list includes configured models), so once a fuzzed pull ran it is a model the simulator has.
+ */
+export const FUZZ_MODEL_CONFIG = { toString: { maxQueue: 3 }, hasOwnProperty: { maxConcurrent: 1 }, 'llama3.2': { maxConcurrent: 4 } } as const;
+
 /** Names that resolve to a model the simulator has. */
 const KNOWN_CHAT_MODELS = ['llama3.2', 'llama3.2:latest', 'gpt-4o-mini', 'constructor'];
-/** Prototype names that are no alias: they must be a 404, never a lookup of `Object.prototype`. */
-export const UNKNOWN_PROTOTYPE_MODELS = PROTOTYPE_NAMES.filter((name) => !Object.hasOwn(FUZZ_ALIASES, name));
 
 export interface FuzzRoute {
   name: string;
@@ -29,7 +33,7 @@ export interface FuzzRoute {
   embeddings?: boolean;
   /** The gateway refuses it whatever the input (store routes are disabled). */
   alwaysRefused?: boolean;
-  /** An empty body is as good as `{}`. */
+  /** An empty or `null` body (or one that decodes to nothing) is as good as `{}`. */
   acceptsEmptyBody?: boolean;
 }
 
@@ -80,5 +84,5 @@ export function pickModel(route: FuzzRoute, random: SeededRandom): string {
 
 /** Whether the gateway must refuse a model name before Ollama hears of the request. */
 export function isUnknownModel(model: string): boolean {
-  return !KNOWN_CHAT_MODELS.includes(model) && !model.startsWith('nomic-embed-text');
+  return !KNOWN_CHAT_MODELS.includes(model) && !model.startsWith('nomic-embed-text') && !Object.hasOwn(FUZZ_MODEL_CONFIG, model);
 }

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { startStack, type TestStack } from '../support/start-gateway.ts';
 import { checkOutcome } from './check-outcome.ts';
-import { FUZZ_ALIASES, FUZZ_BODY_LIMIT, FUZZ_KEY, FUZZ_MAX_DEPTH } from './fuzz-routes.ts';
+import { FUZZ_ALIASES, FUZZ_BODY_LIMIT, FUZZ_KEY, FUZZ_MAX_DEPTH, FUZZ_MODEL_CONFIG } from './fuzz-routes.ts';
 import { generateRequest } from './generate-request.ts';
 import { requestSeed, SeededRandom } from './seeded-random.ts';
 import { sendRaw, serialiseRequest, type FuzzRequest } from '../support/send-raw-request.ts';
@@ -28,8 +28,7 @@ describe('fuzz: adversarial requests to every route', () => {
         bodyLimitBytes: FUZZ_BODY_LIMIT,
         maxJsonDepth: FUZZ_MAX_DEPTH,
         aliases: { ...FUZZ_ALIASES },
-        // Per-model config under names of prototype members too (no such model exists).
-        models: { toString: { maxQueue: 3 }, hasOwnProperty: { maxConcurrent: 1 }, 'llama3.2': { maxConcurrent: 4 } },
+        models: structuredClone(FUZZ_MODEL_CONFIG) as Record<string, { maxConcurrent?: number; maxQueue?: number }>,
       },
     });
   });

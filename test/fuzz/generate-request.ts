@@ -57,8 +57,8 @@ export function generateRequest(random: SeededRandom): FuzzRequest {
 
 /** The model the gateway will use: `X-Model`, then `?model=`, then the path or the body's `model` (choose-model-name.ts). */
 function effectiveModel(draft: Draft, routeModel: string, sources: { header: string | undefined; query: string | undefined }): string {
-  // Retrieving a model reads the path alone.
-  if (draft.route.name === 'model') return routeModel;
+  // Retrieving a model reads the path alone; `/v1/models/` (no name) is the list.
+  if (draft.route.name === 'model') return routeModel === '' ? 'llama3.2' : routeModel;
   for (const candidate of [sources.header, sources.query]) if (candidate !== undefined && candidate.trim() !== '') return candidate.trim();
   if (draft.route.name === 'llm') return routeModel.trim();
   const body = parseOrUndefined(draft.bodyText ?? '') as { model?: unknown } | undefined;
@@ -117,8 +117,9 @@ function draftBody(draft: Draft, route: FuzzRoute, model: string, random: Seeded
   if (shape === 'bad-utf8') bytes = withInvalidUtf8(bytes, random);
   draft.bodyText = text;
   // The gateway reads these bodies itself: what is not JSON, too deep or too large goes no further.
-  const empty = bytes.length === 0 && route.acceptsEmptyBody === true;
-  if (route.parsesJson && !empty && (shape === 'truncated' || shape === 'deep' || shape === 'over-limit' || !isJsonObject(text))) draft.refusedByRoute = true;
+  // A route that reads an empty (or null) body as `{}` is sure to refuse only the too deep and too large.
+  const sureRefusal = shape === 'deep' || shape === 'over-limit' || (route.acceptsEmptyBody !== true && (shape === 'truncated' || !isJsonObject(text)));
+  if (route.parsesJson && sureRefusal) draft.refusedByRoute = true;
   draft.body = encodeBody(draft, bytes, random);
   if (random.chance(0.05) && draft.body.length > 2) {
     // Content-Length promises more than is sent, and the client ends its side: the body never completes.
@@ -151,7 +152,8 @@ function withInvalidUtf8(bytes: Buffer, random: SeededRandom): Buffer {
 
 /** Content type, charset and content encoding: ordinary, odd, unsupported, or lying about the body. */
 function encodeBody(draft: Draft, bytes: Buffer, random: SeededRandom): Buffer {
-  const parses = draft.route.parsesJson;
+  // A body that decodes to nothing is as good as `{}` to a lenient route: no sure refusal there.
+  const parses = draft.route.parsesJson && draft.route.acceptsEmptyBody !== true;
   const type = random.weighted<string | undefined>([
     [10, 'application/json'],
     [2, undefined],
@@ -213,7 +215,10 @@ function distortHeaders(draft: Draft, random: SeededRandom): void {
 /** Percent-encoding that does not decode, dot segments, doubled slashes, a very long path. */
 function distortPath(draft: Draft, random: SeededRandom): void {
   const distortion = random.pick(['%E0%A4%A', '%FF', '%', '%zz', '/%2e%2e/%2e%2e', '//', `/${'a'.repeat(random.int(2000, 7000))}`, '/%00', '/..']);
+  const path = random.chance(0.5) ? `${draft.path}${distortion.startsWith('/') ? '' : '/'}${distortion}` : draft.path.replace(/\/[^/]*$/, `/${distortion.replace(/^\//, '')}`);
+  // A path of slashes alone is served as the banner (`/`) once the key is checked: not worth the special case.
+  if (/^\/+$/.test(path)) return;
   draft.labels.push('odd-path');
-  draft.path = random.chance(0.5) ? `${draft.path}${distortion.startsWith('/') ? '' : '/'}${distortion}` : draft.path.replace(/\/[^/]*$/, `/${distortion.replace(/^\//, '')}`);
+  draft.path = path;
   if (/%(?![0-9a-fA-F]{2})|%E0%A4%A$|%FF/.test(draft.path)) draft.refusedByTransport = true;
 }
