@@ -118,7 +118,8 @@ function draftBody(draft: Draft, route: FuzzRoute, model: string, random: Seeded
   draft.bodyText = text;
   // The gateway reads these bodies itself: what is not JSON, too deep or too large goes no further.
   // A route that reads an empty (or null) body as `{}` is sure to refuse only the too deep and too large.
-  const sureRefusal = shape === 'deep' || shape === 'over-limit' || (route.acceptsEmptyBody !== true && (shape === 'truncated' || !isJsonObject(text)));
+  // An empty text is no sure refusal either: compressed, it is a body, and an empty body parses as `{}`.
+  const sureRefusal = shape === 'deep' || shape === 'over-limit' || (route.acceptsEmptyBody !== true && text !== '' && (shape === 'truncated' || !isJsonObject(text)));
   if (route.parsesJson && sureRefusal) draft.refusedByRoute = true;
   draft.body = encodeBody(draft, bytes, random);
   if (random.chance(0.05) && draft.body.length > 2) {
