@@ -28,7 +28,8 @@ export function checkOutcome(request: FuzzRequest, outcome: RawOutcome, reachedO
   return problems;
 }
 
-function credentialProblems(received: ReceivedRequest): string[] {
+/** A credential header, or any planted secret, that reached Ollama with one request. */
+export function credentialProblems(received: ReceivedRequest): string[] {
   const problems: string[] = [];
   for (const name of CREDENTIAL_HEADERS) if (received.headers[name] !== undefined) problems.push(`Ollama received a ${name} header on ${received.path}`);
   const values = JSON.stringify(received.headers);

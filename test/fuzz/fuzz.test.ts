@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { startStack, type TestStack } from '../support/start-gateway.ts';
-import { checkOutcome } from './check-outcome.ts';
+import { checkOutcome, credentialProblems } from './check-outcome.ts';
 import { FUZZ_ALIASES, FUZZ_BODY_LIMIT, FUZZ_KEY, FUZZ_MAX_DEPTH, FUZZ_MODEL_CONFIG } from './fuzz-routes.ts';
 import { generateRequest } from './generate-request.ts';
 import { requestSeed, SeededRandom } from './seeded-random.ts';
@@ -14,6 +14,10 @@ const COUNT = Number(process.env['FUZZ_COUNT'] ?? 2_500);
 const ONLY = process.env['FUZZ_ONLY'] === undefined ? undefined : Number(process.env['FUZZ_ONLY']);
 /** Generous for a busy machine: the simulator answers in milliseconds, so only a hang gets near it. */
 const REQUEST_DEADLINE_MS = 15_000;
+/** The concurrent burst after the serial run (`FUZZ_BURST`), and how many requests overlap. */
+const BURST = Number(process.env['FUZZ_BURST'] ?? 300);
+const BURST_WIDTH = 16;
+const BURST_FIRST_INDEX = 1_000_000;
 const MAX_REPORTED_FAILURES = 8;
 
 describe('fuzz: adversarial requests to every route', () => {
@@ -53,17 +57,61 @@ describe('fuzz: adversarial requests to every route', () => {
       if (problems.length > 0) failures.push(describeFailure(index, request, problems));
       if (failures.length >= MAX_REPORTED_FAILURES) break;
     }
-    t.diagnostic(`statuses: ${JSON.stringify(Object.fromEntries([...counts].sort(([left], [right]) => left.localeCompare(right))))}`);
+    t.diagnostic(`statuses: ${describeCounts(counts)}`);
     assert.deepEqual(failures, [], `fuzz failures (seed ${SEED}); replay one with FUZZ_SEED=${SEED} FUZZ_ONLY=<index>`);
+    await assertIdleAndAlive(stack);
+  });
 
-    // Still alive, and nothing left holding a slot or a queue place.
-    assert.equal((await fetch(`${stack.url}/healthz`)).status, 200);
-    await sim.stats.whenIdle();
-    const snapshot = stack.gateway.services.scheduler.snapshot();
-    for (const [model, lane] of Object.entries(snapshot.models)) assert.deepEqual([model, lane.active, lane.queued], [model, 0, 0]);
-    assert.deepEqual(stack.logs.filter((line) => line['status'] === 500), []);
+  test(`seed ${SEED}: ${BURST} requests ${BURST_WIDTH} at a time leave no slot taken and no credential upstream`, { timeout: 300_000, skip: ONLY !== undefined }, async (t) => {
+    const sim = stack.sim!;
+    const port = (stack.server.address() as AddressInfo).port;
+    const counts = new Map<string, number>();
+    const failures: string[] = [];
+    // With requests overlapping, what reached Ollama cannot be told apart per request: it is read as it
+    // arrives (the simulator keeps the last 256), and checked for credentials.
+    let seen = sim.stats.receivedCount;
+    const credentialLeaks: string[] = [];
+    const readReceived = (): void => {
+      const fresh = sim.stats.received.filter((received) => received.sequence > seen);
+      if (fresh.length > 0 && fresh[0]!.sequence !== seen + 1) credentialLeaks.push(`missed requests ${seen + 1}..${fresh[0]!.sequence - 1}`);
+      credentialLeaks.push(...fresh.flatMap(credentialProblems));
+      seen = sim.stats.receivedCount;
+    };
+    // Seeds apart from the serial run's.
+    let next = BURST_FIRST_INDEX;
+    const worker = async (): Promise<void> => {
+      while (next < BURST_FIRST_INDEX + BURST) {
+        const index = next++;
+        const request = generateRequest(new SeededRandom(requestSeed(SEED, index)));
+        const outcome = await sendRaw(port, serialiseRequest(request, `127.0.0.1:${port}`), { timeoutMs: REQUEST_DEADLINE_MS, endAfterSending: request.truncated === true });
+        const key = outcome.kind === 'response' ? String(outcome.response.status) : outcome.kind;
+        counts.set(key, (counts.get(key) ?? 0) + 1);
+        readReceived();
+        const problems = checkOutcome(request, outcome, []);
+        if (problems.length > 0) failures.push(describeFailure(index, request, problems));
+      }
+    };
+    await Promise.all(Array.from({ length: BURST_WIDTH }, worker));
+    t.diagnostic(`statuses: ${describeCounts(counts)}`);
+    assert.deepEqual(failures.slice(0, MAX_REPORTED_FAILURES), [], `fuzz failures (seed ${SEED}); replay one with FUZZ_SEED=${SEED} FUZZ_ONLY=<index>`);
+    readReceived();
+    assert.deepEqual(credentialLeaks, []);
+    await assertIdleAndAlive(stack);
   });
 });
+
+/** Still alive, nothing left holding a slot or a queue place, and no request logged as a 500. */
+async function assertIdleAndAlive(stack: TestStack): Promise<void> {
+  assert.equal((await fetch(`${stack.url}/healthz`)).status, 200);
+  await stack.sim!.stats.whenIdle();
+  const snapshot = stack.gateway.services.scheduler.snapshot();
+  for (const [model, lane] of Object.entries(snapshot.models)) assert.deepEqual([model, lane.active, lane.queued], [model, 0, 0]);
+  assert.deepEqual(stack.logs.filter((line) => line['status'] === 500), []);
+}
+
+function describeCounts(counts: ReadonlyMap<string, number>): string {
+  return JSON.stringify(Object.fromEntries([...counts].sort(([left], [right]) => left.localeCompare(right))));
+}
 
 function describeFailure(index: number, request: FuzzRequest, problems: string[]): string {
   const headers = request.headers.map(([name, value]) => `${name}: ${shorten(value, 80)}`);
