@@ -1,6 +1,6 @@
 import { createServer, STATUS_CODES, type IncomingMessage, type RequestListener, type Server, type ServerOptions, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { GatewayError } from '../errors/gateway-error.ts';
+import { gatewayError, invalidRequest, type GatewayError } from '../errors/gateway-error.ts';
 import { dialectOf, renderError } from './error-dialects.ts';
 
 /**
@@ -13,7 +13,7 @@ export function createGatewayServer(app: RequestListener, options: ServerOptions
   server.on('clientError', answerClientError);
   server.on('checkExpectation', (req: IncomingMessage, res: ServerResponse) => {
     res.shouldKeepAlive = false;
-    writeError(res, pathOf(req.url), new GatewayError(`Expect: ${String(req.headers.expect)} is not supported; only 100-continue is.`, { status: 417, type: 'invalid_request_error', code: 'expectation_failed' }));
+    writeError(res, pathOf(req.url), gatewayError('expectation_failed', `Expect: ${String(req.headers.expect)} is not supported; only 100-continue is.`));
   });
   server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
     // The gateway answers the expectation here, so it is not passed on: an upstream told to expect
@@ -26,11 +26,11 @@ export function createGatewayServer(app: RequestListener, options: ServerOptions
   return server;
 }
 
-/** Node's own status for each parser failure it knows; any other malformed request is a 400. */
-const clientErrorStatus: Record<string, number> = {
-  HPE_HEADER_OVERFLOW: 431,
-  HPE_CHUNK_EXTENSIONS_OVERFLOW: 413,
-  ERR_HTTP_REQUEST_TIMEOUT: 408,
+/** The error for each parser failure Node answers with a status of its own; any other is a 400. */
+const clientErrors: Record<string, () => GatewayError> = {
+  HPE_HEADER_OVERFLOW: () => gatewayError('headers_too_large'),
+  HPE_CHUNK_EXTENSIONS_OVERFLOW: () => gatewayError('request_too_large', 'The chunk extensions of the request body are larger than the gateway accepts.', { code: 'invalid_http' }),
+  ERR_HTTP_REQUEST_TIMEOUT: () => gatewayError('request_timeout'),
 };
 
 function answerClientError(error: Error & { code?: string; rawPacket?: Buffer }, socket: Duplex): void {
@@ -41,21 +41,15 @@ function answerClientError(error: Error & { code?: string; rawPacket?: Buffer },
     return;
   }
   const code = error.code ?? '';
-  const status = Object.hasOwn(clientErrorStatus, code) ? (clientErrorStatus[code] ?? 400) : 400;
+  const failure = Object.hasOwn(clientErrors, code) ? clientErrors[code]!() : invalidRequest(`The request is not valid HTTP/1.1 (${code || 'parse error'}).`, null, 'invalid_http');
+  const status = failure.status;
   // A request whose headers were read (its body then broke) is known by its URL; otherwise by the bytes received.
   const target = inFlight?.req?.url ?? requestLine(error.rawPacket).target;
-  const { contentType, body } = renderError(dialectOf(pathOf(target)), new GatewayError(clientErrorMessage(status, code), { status, type: 'invalid_request_error', code: 'invalid_http' }));
+  const { contentType, body } = renderError(dialectOf(pathOf(target)), failure);
   const head = [`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}`, `content-type: ${contentType}`, `content-length: ${Buffer.byteLength(body)}`, 'connection: close'];
   // An answer to HEAD has no body, only the length it would have had.
   const method = inFlight?.req?.method ?? requestLine(error.rawPacket).method;
   socket.end(`${head.join('\r\n')}\r\n\r\n${method === 'HEAD' ? '' : body}`, () => socket.destroy());
-}
-
-function clientErrorMessage(status: number, code: string): string {
-  if (status === 431) return 'The request headers are larger than the gateway accepts.';
-  if (status === 408) return 'The request headers did not arrive in time.';
-  if (status === 413) return 'The chunk extensions of the request body are larger than the gateway accepts.';
-  return `The request is not valid HTTP/1.1 (${code || 'parse error'}).`;
 }
 
 /** Method and target from the start of what the client sent, e.g. `POST` and `/api/chat?x` from `POST /api/chat?x HTTP/1.1`. */

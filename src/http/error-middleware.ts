@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, Response } from 'express';
-import { GatewayError } from '../errors/gateway-error.ts';
+import { clientClosed, GatewayError, gatewayError, invalidRequest } from '../errors/gateway-error.ts';
 import { dialectOf, renderError, renderStreamedErrorLine } from './error-dialects.ts';
 import { contextOf } from './request-context.ts';
 import { endSseWithError } from './sse-writer.ts';
@@ -24,13 +24,13 @@ export function sendError(res: Response, error: GatewayError): void {
 
 /** What each failure of the body parser (and of the router's path decoding) means for the client. */
 const bodyParserFailures: Record<string, (failure: ParserFailure) => GatewayError> = {
-  'entity.parse.failed': (failure) => clientError(400, `The request body is not valid JSON: ${failure.message}`, 'invalid_json'),
-  'entity.too.large': (failure) => clientError(413, `The request body is larger than the limit of ${String(failure.limit)} bytes.`, 'request_too_large'),
-  'entity.too.deep': (failure) => clientError(400, failure.message, 'json_too_deep'),
-  'encoding.unsupported': (failure) => clientError(415, failure.message, 'unsupported_encoding'),
-  'charset.unsupported': (failure) => clientError(415, failure.message, 'unsupported_encoding'),
-  'request.aborted': () => clientError(400, 'The client closed the request before its body was read.', 'client_closed'),
-  'request.size.invalid': () => clientError(400, 'The request body is not as long as its Content-Length says.', 'invalid_content_length'),
+  'entity.parse.failed': (failure) => invalidRequest(`The request body is not valid JSON: ${failure.message}`, null, 'invalid_json'),
+  'entity.too.large': (failure) => gatewayError('request_too_large', `The request body is larger than the limit of ${String(failure.limit)} bytes.`),
+  'entity.too.deep': (failure) => invalidRequest(failure.message, null, 'json_too_deep'),
+  'encoding.unsupported': (failure) => gatewayError('unsupported_encoding', failure.message),
+  'charset.unsupported': (failure) => gatewayError('unsupported_encoding', failure.message),
+  'request.aborted': () => clientClosed('The client closed the request before its body was read.'),
+  'request.size.invalid': () => invalidRequest('The request body is not as long as its Content-Length says.', null, 'invalid_content_length'),
 };
 
 interface ParserFailure {
@@ -49,19 +49,11 @@ export function toGatewayError(error: unknown): GatewayError {
   const failure: ParserFailure = { message: typeof candidate.message === 'string' ? candidate.message : '', limit: candidate.limit };
   const known = typeof candidate.type === 'string' && Object.hasOwn(bodyParserFailures, candidate.type) ? bodyParserFailures[candidate.type] : undefined;
   if (known !== undefined) return known(failure);
-  if (error instanceof URIError) return clientError(400, 'The path is not valid percent-encoded UTF-8.', 'invalid_path');
+  if (error instanceof URIError) return invalidRequest('The path is not valid percent-encoded UTF-8.', null, 'invalid_path');
   const status = typeof candidate.status === 'number' ? candidate.status : 500;
-  if (status >= 400 && status < 500) return clientError(status, `The request could not be read: ${failure.message}`, 'invalid_request');
-  return new GatewayError('The gateway failed unexpectedly; see its logs for the request id.', {
-    status: 500,
-    type: 'server_error',
-    code: 'internal_error',
-    cause: error,
-  });
-}
-
-function clientError(status: number, message: string, code: string): GatewayError {
-  return new GatewayError(message, { status, type: 'invalid_request_error', code });
+  // The status stays the parser's (400 for a body that does not decompress): only the body is ours.
+  if (status >= 400 && status < 500) return new GatewayError(`The request could not be read: ${failure.message}`, { status, type: 'invalid_request_error', code: 'invalid_request' });
+  return gatewayError('internal_error', undefined, { cause: error });
 }
 
 /** The one error middleware: every error of every route leaves through here. */

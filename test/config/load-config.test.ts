@@ -50,17 +50,19 @@ test('a missing or unparsable file is a clear error', async () => {
 });
 
 test('aliases and per-model config find nothing under prototype names; names of members work as configured', async () => {
-  const { ModelCatalog } = await import('../../src/models/model-catalog.ts');
-  const config = buildConfig({ aliases: { constructor: 'llama3.2', toString: 'qwen3' }, models: { valueOf: { maxConcurrent: 3 }, gemma3: { maxConcurrent: 1 } } });
-  const catalog = new ModelCatalog({ getConfig: () => config, listModels: async () => [] });
-  assert.equal(catalog.dealias('constructor'), 'llama3.2');
-  assert.equal(catalog.dealias('toString'), 'qwen3');
-  for (const name of ['hasOwnProperty', 'valueOf', '__proto__', '__defineGetter__', 'isPrototypeOf']) assert.equal(catalog.dealias(name), name);
-  for (const name of ['constructor', 'toString', 'hasOwnProperty', '__proto__', '__defineGetter__']) assert.equal(catalog.modelConfig(name), undefined);
-  assert.equal(catalog.modelConfig('valueOf')?.maxConcurrent, 3);
-  assert.equal(catalog.modelConfig('gemma3')?.maxConcurrent, 1);
-  // The records themselves have no prototype to find members on.
+  const { ModelPolicies } = await import('../../src/models/model-policies.ts');
+  const config = buildConfig({ aliases: { constructor: 'llama3.2', toString: 'qwen3' }, models: { valueOf: { requestTimeoutMs: 3_000 }, gemma3: { requestTimeoutMs: 1_000 } } });
+  const policies = new ModelPolicies(config);
+  assert.equal(policies.dealias('constructor'), 'llama3.2');
+  assert.equal(policies.dealias('toString'), 'qwen3');
+  for (const name of ['hasOwnProperty', 'valueOf', '__proto__', '__defineGetter__', 'isPrototypeOf']) assert.equal(policies.dealias(name), name);
+  const defaults = policies.get('no-such-model');
+  for (const name of ['constructor', 'toString', 'hasOwnProperty', '__proto__', '__defineGetter__']) assert.deepEqual(policies.get(name), defaults, name);
+  assert.equal(policies.get('valueOf').timeouts.requestTimeoutMs, 3_000);
+  assert.equal(policies.get('gemma3').timeouts.requestTimeoutMs, 1_000);
+  // The records themselves have no prototype to find members on (the scheduler's limits and pull on demand read them).
   assert.equal(config.models['constructor'], undefined);
+  assert.equal(config.models['toString:latest'], undefined);
   assert.equal(config.aliases['hasOwnProperty'], undefined);
 });
 
