@@ -12,28 +12,15 @@ export interface RenderedError {
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 
-interface DialectWriter {
-  /** The error as a whole response body. */
-  render(error: GatewayError): RenderedError;
-  /** The error as the last line of an NDJSON stream that has already started. */
-  streamedLine(error: GatewayError): string;
-}
-
-/** How each dialect writes an error; the status is the same in every dialect. */
-const writers: Record<ErrorDialect, DialectWriter> = {
-  openai: {
-    render: (error) => ({ contentType: JSON_TYPE, body: JSON.stringify(error.toBody()) }),
-    streamedLine: (error) => `${JSON.stringify(error.toBody())}\n`,
-  },
-  // Ollama's handlers answer `{"error": "text"}` (also as the last line of a stream), its router's
-  // unknown route a plain-text 404, and its clients show either as the message.
-  ollama: {
-    render: (error) =>
-      error.code === 'unknown_url'
-        ? { contentType: 'text/plain; charset=utf-8', body: '404 page not found' }
-        : { contentType: JSON_TYPE, body: JSON.stringify({ error: error.message } satisfies OllamaError) },
-    streamedLine: (error) => `${JSON.stringify({ error: error.message } satisfies OllamaError)}\n`,
-  },
+/** How each dialect writes an error body; the status is the same in every dialect. */
+const renderers: Record<ErrorDialect, (error: GatewayError) => RenderedError> = {
+  openai: (error) => ({ contentType: JSON_TYPE, body: JSON.stringify(error.toBody()) }),
+  // Ollama's handlers answer `{"error": "text"}`, its router's unknown route a plain-text 404, and its
+  // clients show either as the message.
+  ollama: (error) =>
+    error.code === 'unknown_url'
+      ? { contentType: 'text/plain; charset=utf-8', body: '404 page not found' }
+      : { contentType: JSON_TYPE, body: JSON.stringify({ error: error.message } satisfies OllamaError) },
 };
 
 /**
@@ -51,10 +38,5 @@ export function dialectOf(path: string): ErrorDialect {
 
 /** The body (and its content type) of an error in a dialect. */
 export function renderError(dialect: ErrorDialect, error: GatewayError): RenderedError {
-  return writers[dialect].render(error);
-}
-
-/** The error as the last line of an NDJSON stream in a dialect (the stream then ends). */
-export function renderStreamedErrorLine(dialect: ErrorDialect, error: GatewayError): string {
-  return writers[dialect].streamedLine(error);
+  return renderers[dialect](error);
 }

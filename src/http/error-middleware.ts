@@ -1,19 +1,18 @@
 import type { ErrorRequestHandler, Response } from 'express';
 import { clientClosed, GatewayError, gatewayError, invalidRequest } from '../errors/gateway-error.ts';
-import { dialectOf, renderError, renderStreamedErrorLine } from './error-dialects.ts';
+import { dialectOf, renderError } from './error-dialects.ts';
 import { contextOf } from './request-context.ts';
 import { endSseWithError } from './sse-writer.ts';
 
 /**
  * Writes a GatewayError in the dialect of the request's route, with `Retry-After` when it carries
- * one. Once a stream has started, the error becomes the stream's last event (SSE) or line (NDJSON).
+ * one. Once an SSE stream has started, the error becomes its last event; any other answer that has
+ * started is cut.
  */
 export function sendError(res: Response, error: GatewayError): void {
   contextOf(res).error = error;
   if (res.headersSent) {
-    const contentType = String(res.getHeader('content-type') ?? '');
-    if (contentType.startsWith('text/event-stream')) endSseWithError(res, error);
-    else if (contentType.startsWith('application/x-ndjson') && !res.writableEnded) res.end(renderStreamedErrorLine(dialectOf(res.req.path), error));
+    if (String(res.getHeader('content-type') ?? '').startsWith('text/event-stream')) endSseWithError(res, error);
     else res.destroy(error);
     return;
   }
