@@ -1,15 +1,17 @@
 import { createServer, STATUS_CODES, type IncomingMessage, type RequestListener, type Server, type ServerOptions, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { Duplex } from 'node:stream';
 import { gatewayError, invalidRequest, type GatewayError } from '../errors/gateway-error.ts';
 import { dialectOf, renderError } from './error-dialects.ts';
 
 /**
- * The gateway's HTTP server (for `serve` and for tests alike): the app, plus answers in the route's
- * error dialect for what Node's HTTP layer refuses before the app sees a request — headers too
- * large (431), bad framing (400), an `Expect` other than `100-continue` (417).
+ * The gateway's HTTP(S) server (for `serve` and for tests alike): the app, plus answers in the
+ * route's error dialect for what Node's HTTP layer refuses before the app sees a request — headers
+ * too large (431), bad framing (400), an `Expect` other than `100-continue` (417). With `tls`
+ * credentials it serves HTTPS.
  */
-export function createGatewayServer(app: RequestListener, options: ServerOptions = {}): Server {
-  const server = createServer(options, app);
+export function createGatewayServer(app: RequestListener, options: ServerOptions = {}, tls?: { cert: Buffer; key: Buffer }): Server {
+  const server: Server = tls === undefined ? createServer(options, app) : createHttpsServer({ ...options, ...tls }, app);
   server.on('clientError', answerClientError);
   server.on('checkExpectation', (req: IncomingMessage, res: ServerResponse) => {
     res.shouldKeepAlive = false;

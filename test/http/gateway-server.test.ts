@@ -16,7 +16,7 @@ describe("Node's HTTP layer answers in the route's dialect (createGatewayServer)
     return (outcome as { response: RawResponse }).response;
   };
   const json = (response: RawResponse): unknown => JSON.parse(response.body.toString('utf8'));
-  const head = (method: string, path: string, extra = ''): string => `${method} ${path} HTTP/1.1\r\nhost: x\r\nauthorization: Bearer ${KEY}\r\nconnection: close\r\n${extra}`;
+  const head = (method: string, path: string, extra = ''): string => `${method} ${path} HTTP/1.1\r\nhost: 127.0.0.1\r\nauthorization: Bearer ${KEY}\r\nconnection: close\r\n${extra}`;
   before(async () => {
     stack = await startStack({ requireSimulator: true, config: { logLevel: 'silent', apiKeys: [KEY] } });
     port = (stack.server.address() as AddressInfo).port;
