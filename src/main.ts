@@ -13,6 +13,7 @@ import type { KeyRing } from './keys/key-ring.ts';
 import { createLogger } from './observability/create-logger.ts';
 import { SqliteUsageStore } from './usage/sqlite-usage-store.ts';
 import { resolveUsageDbPath } from './usage/resolve-usage-db-path.ts';
+import { openResponsesStore } from './responses-store/open-responses-store.ts';
 import type { RedisDistributedLimiter } from './scheduler/redis-distributed-limiter.ts';
 
 export interface ServeOptions {
@@ -39,7 +40,11 @@ export async function serve(options: ServeOptions = {}): Promise<RunningGateway>
   const shared = config.redisUrl === undefined ? undefined : await connectSharedLimits(config.redisUrl, config.redisLeaseMs);
   if (shared) logger.info('limits are shared with other replicas through Redis');
   const keys = buildKeyRing(config);
-  const gateway = createApp({ config, logger, keys, ...(await openKeyStores(config, env, keys, shared?.redis)), ...(shared ? { distributed: shared.limiter, isRedisConnected: shared.isConnected } : {}) });
+  // the store reads its limits from the config in force, which SIGHUP may replace
+  let running: GatewayApp | undefined;
+  const responsesStore = await openResponsesStore(() => running?.services.getConfig() ?? config);
+  const gateway = createApp({ config, logger, keys, responsesStore, ...(await openKeyStores(config, env, keys, shared?.redis)), ...(shared ? { distributed: shared.limiter, isRedisConnected: shared.isConnected } : {}) });
+  running = gateway;
   const serverOptions = { keepAliveTimeout: 65_000, requestTimeout: 0 };
   const server = createGatewayServer(gateway.app, serverOptions, config.tls === undefined ? undefined : readTlsCredentials(config.tls));
   await new Promise<void>((resolve, reject) => {

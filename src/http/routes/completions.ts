@@ -8,6 +8,7 @@ import { fromOllamaGenerateResponse } from '../../translate/from-ollama-generate
 import { generateId } from '../../translate/generate-id.ts';
 import { toOllamaGenerateRequests } from '../../translate/to-ollama-generate-request.ts';
 import type { GatewayServices } from '../gateway-services.ts';
+import { logUnknownFields } from '../log-unknown-fields.ts';
 import { prepareGeneration } from '../prepare-generation.ts';
 import { contextOf } from '../request-context.ts';
 import { serveGenerations } from '../serve-generations.ts';
@@ -16,6 +17,7 @@ import { serveGenerations } from '../serve-generations.ts';
 export function completionsHandler(services: GatewayServices) {
   return async (req: Request, res: Response): Promise<void> => {
     const request = parseRequest(completionRequestSchema, req.body);
+    logUnknownFields(services, res, completionRequestSchema, req.body);
     const { model, priority } = await prepareGeneration(services, req, res, { body: request.model });
     const natives = toOllamaGenerateRequests(request, {
       model: model.canonical,
