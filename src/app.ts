@@ -31,6 +31,7 @@ import { createLogger } from './observability/create-logger.ts';
 import { createMetrics, type GatewayMetrics } from './observability/metrics.ts';
 import { OllamaClient } from './ollama/ollama-client.ts';
 import { UpstreamHealth } from './ollama/upstream-health.ts';
+import { createRepeatBackoff } from './observability/repeat-backoff.ts';
 import { ollamaTagsResponseSchema } from './ollama/wire.ts';
 import type { AdmissionGate } from './scheduler/admission-gate.ts';
 import type { DistributedLimiter } from './scheduler/distributed-limiter.ts';
@@ -115,12 +116,18 @@ export function createApp(dependencies: AppDependencies): GatewayApp {
   });
   metrics.trackScheduler(() => scheduler.snapshot());
   const services: GatewayServices = { getConfig, catalog, scheduler, ollama, metrics, logger, now, isDraining: () => draining };
+  // Checks go on every interval (readiness needs them); the warning repeats less and less often.
+  const unreachableWarnings = createRepeatBackoff({ firstRepeatMs: 10_000, maxRepeatMs: 300_000 });
   const health = new UpstreamHealth(ollama, {
     intervalMs: dependencies.healthIntervalMs ?? 5_000,
     onChange: (state) => {
       metrics.upstreamUp.set({ upstream: state.name }, state.reachable ? 1 : 0);
-      if (!state.reachable) logger.warn({ upstream: state.url, error: state.lastError }, 'Ollama is unreachable');
-      else logger.info({ upstream: state.url, version: state.version }, 'Ollama is reachable');
+      if (state.reachable) {
+        unreachableWarnings.reset();
+        logger.info({ upstream: state.url, version: state.version }, 'Ollama is reachable');
+      } else if (unreachableWarnings.shouldReport(now())) {
+        logger.warn({ upstream: state.url, error: state.lastError }, 'Ollama is unreachable');
+      }
     },
   });
 

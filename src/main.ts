@@ -4,7 +4,7 @@ import { createApp, type GatewayApp } from './app.ts';
 import type { Config } from './config/config-schema.ts';
 import { ConfigError, loadConfig } from './config/load-config.ts';
 import { overloaded } from './errors/gateway-error.ts';
-import { createLogger } from './observability/create-logger.ts';
+import { chooseLogFormat, createLogger } from './observability/create-logger.ts';
 import type { RedisDistributedLimiter } from './scheduler/redis-distributed-limiter.ts';
 
 export interface ServeOptions {
@@ -27,7 +27,7 @@ export async function serve(options: ServeOptions = {}): Promise<RunningGateway>
   const env = options.env ?? process.env;
   const configFile = options.configFile ?? env['LLM_SIDECAR_CONFIG'];
   const config = loadConfig({ file: configFile, env });
-  const logger = createLogger({ level: config.logLevel });
+  const logger = createLogger({ level: config.logLevel, format: chooseLogFormat(config.logFormat, process.stdout.isTTY === true) });
   const shared = config.redisUrl === undefined ? undefined : await connectSharedLimits(config.redisUrl, config.redisLeaseMs);
   if (shared) logger.info('limits are shared with other replicas through Redis');
   const gateway = createApp({ config, logger, ...(shared ? { distributed: shared.limiter, isRedisConnected: shared.isConnected } : {}) });
@@ -42,7 +42,12 @@ export async function serve(options: ServeOptions = {}): Promise<RunningGateway>
   if (config.apiKeys.length === 0) logger.warn('no API keys configured: every request is accepted (set API_KEYS to require a key)');
   else logger.info({ keys: config.apiKeys.length }, 'API keys required');
   const upstream = await gateway.health.start();
-  if (!upstream.reachable) logger.warn({ upstream: upstream.url, error: upstream.lastError }, 'Ollama is not reachable yet: generation requests answer 503 until it is');
+  if (!upstream.reachable) {
+    logger.warn(
+      { upstream: upstream.url },
+      `No Ollama answers at ${upstream.url}. Start Ollama there, set OLLAMA_URL to where it runs, or try \`npm run demo\` (a simulated Ollama). Until then generation requests answer 503.`,
+    );
+  }
 
   let shuttingDown: Promise<void> | undefined;
   const shutdown = (): Promise<void> =>

@@ -106,6 +106,8 @@ export const configSchema = z.strictObject({
   /** A replica's lease on a shared slot expires after this long without renewal (a dead replica's slots come back). */
   redisLeaseMs: positiveInt.default(10_000),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** `pretty` (lines for a person) or `json`; unset = pretty when stdout is a terminal, else JSON. */
+  logFormat: z.enum(['pretty', 'json']).optional(),
   logBodies: z.boolean().default(false),
   metricsToken: z.string().optional(),
 });

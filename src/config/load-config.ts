@@ -35,12 +35,17 @@ export function buildConfig(raw: unknown): Config {
 
 function readConfigFile(file: string): Record<string, unknown> {
   if (!existsSync(file)) throw new ConfigError(`Config file not found: ${file}`);
-  const text = readFileSync(file, 'utf8');
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`Cannot read config file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
   let parsed: unknown;
   try {
     parsed = file.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
   } catch (error) {
-    throw new ConfigError(`Config file ${file} is not valid ${file.endsWith('.json') ? 'JSON' : 'YAML'}: ${(error as Error).message}`);
+    throw new ConfigError(`Config file ${file} is not valid ${file.endsWith('.json') ? 'JSON' : 'YAML'}: ${(error as Error).message.split('\n')[0]}`);
   }
   if (parsed === null || parsed === undefined) return {};
   if (typeof parsed !== 'object' || Array.isArray(parsed)) throw new ConfigError(`Config file ${file} must hold a mapping at its top level`);
@@ -58,6 +63,7 @@ function applyEnvironment(raw: Record<string, unknown>, env: NodeJS.ProcessEnv):
   if (env['REDIS_URL']) config['redisUrl'] = env['REDIS_URL'];
   if (env['API_KEYS'] !== undefined) config['apiKeys'] = splitList(env['API_KEYS']);
   if (env['LOG_LEVEL']) config['logLevel'] = env['LOG_LEVEL'];
+  if (env['LOG_FORMAT']) config['logFormat'] = env['LOG_FORMAT'];
   if (env['LOG_BODIES']) config['logBodies'] = env['LOG_BODIES'] === 'true' || env['LOG_BODIES'] === '1';
   if (env['METRICS_TOKEN']) config['metricsToken'] = env['METRICS_TOKEN'];
   if (env['CORS_ORIGINS'] !== undefined) config['corsOrigins'] = splitList(env['CORS_ORIGINS']);

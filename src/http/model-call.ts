@@ -44,6 +44,7 @@ export async function startModelCall(
 ): Promise<ModelCall> {
   const context = contextOf(res);
   context.model = model.canonical;
+  context.requestedModel = model.requested;
   context.upstream = services.ollama.name;
   const acquireOptions = {
     priority: options.priority,

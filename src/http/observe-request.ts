@@ -1,5 +1,6 @@
 import type { RequestHandler } from 'express';
 import type { GatewayServices } from './gateway-services.ts';
+import { roundDuration } from '../observability/round-duration.ts';
 import { contextOf } from './request-context.ts';
 
 /** Routes whose requests are counted in `requests_total`; probes and scrapes would drown the rest. */
@@ -29,13 +30,16 @@ export function observeRequest(services: GatewayServices): RequestHandler {
         method: req.method,
         route: req.path,
         model: context.model,
+        alias: context.requestedModel === context.model ? undefined : context.requestedModel,
+        key: context.keyName,
+        client: req.ip,
         status,
         stream: context.stream,
-        queueMs: context.queueWaitMs,
-        firstTokenMs: context.firstTokenMs,
+        queueMs: context.queueWaitMs === undefined ? undefined : roundDuration(context.queueWaitMs),
+        firstTokenMs: context.firstTokenMs === undefined ? undefined : roundDuration(context.firstTokenMs),
         promptTokens: context.promptTokens,
         completionTokens: context.completionTokens,
-        durationMs: Math.round(durationMs * 100) / 100,
+        durationMs: roundDuration(durationMs),
         upstream: context.upstream,
         retries: context.retries,
         ...(error ? { error: { status: error.status, code: error.code, message: error.message } } : {}),

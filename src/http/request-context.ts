@@ -10,6 +10,10 @@ export interface RequestContext {
   abort: AbortController;
   route: string;
   model?: string;
+  /** The model name the client used (an alias, or a spelling of `model`). */
+  requestedModel?: string;
+  /** The configured name of the API key that authenticated the request (never the key itself). */
+  keyName?: string;
   upstream?: string;
   queueWaitMs?: number;
   firstTokenMs?: number;
