@@ -22,7 +22,7 @@ export function formatPrettyLog(line: string): string {
   const time = typeof record['time'] === 'string' ? record['time'].slice(11, 23) : '';
   const level = LEVEL_NAMES[record['level'] as number] ?? String(record['level']);
   const isRequestLine = record['msg'] === 'request' || record['msg'] === 'request failed';
-  const lead = isRequestLine ? formatRequestLead(record) : formatValue(record['msg'] ?? '');
+  const lead = isRequestLine ? formatRequestLead(record) : typeof record['msg'] === 'string' ? record['msg'] : JSON.stringify(record['msg'] ?? '');
   const rest = Object.entries(record)
     .filter(([key, value]) => !FIXED_FIELDS.has(key) && value !== undefined && !(isRequestLine && REQUEST_FIELDS.includes(key)))
     .map(([key, value]) => `${key}=${formatValue(value)}`);
