@@ -96,12 +96,13 @@ export const configSchema = z.strictObject({
   resources: z
     .strictObject({
       enabled: z.boolean().default(true),
-      minFreeMemoryBytes: nonNegativeInt.default(256 * 1024 * 1024),
+      /** Unset: 256 MiB, or 10 % of the container's memory limit when that is less. */
+      minFreeMemoryBytes: nonNegativeInt.optional(),
       maxMemoryFraction: z.number().gt(0).max(1).default(0.95),
       maxLoadPerCpu: z.number().positive().default(4),
       maxEventLoopDelayMs: positiveInt.default(200),
     })
-    .default({ enabled: true, minFreeMemoryBytes: 256 * 1024 * 1024, maxMemoryFraction: 0.95, maxLoadPerCpu: 4, maxEventLoopDelayMs: 200 }),
+    .default({ enabled: true, maxMemoryFraction: 0.95, maxLoadPerCpu: 4, maxEventLoopDelayMs: 200 }),
   redisUrl: z.string().optional(),
   /** A replica's lease on a shared slot expires after this long without renewal (a dead replica's slots come back). */
   redisLeaseMs: positiveInt.default(10_000),

@@ -52,6 +52,25 @@ function readConfigFile(file: string): Record<string, unknown> {
   return parsed as Record<string, unknown>;
 }
 
+/**
+ * Every environment variable the gateway reads (`serve` and the config loader). Deployment examples
+ * are checked against it, so a misspelt or unknown variable in a manifest is caught.
+ */
+export const ENVIRONMENT_VARIABLES = [
+  'LLM_SIDECAR_CONFIG',
+  'PORT',
+  'HOST',
+  'OLLAMA_URL',
+  'REDIS_URL',
+  'API_KEYS',
+  'LOG_LEVEL',
+  'LOG_FORMAT',
+  'LOG_BODIES',
+  'METRICS_TOKEN',
+  'CORS_ORIGINS',
+  'BODY_LIMIT_BYTES',
+] as const;
+
 /** Environment variables override the file; numbers and lists are parsed here so the schema sees typed values. */
 function applyEnvironment(raw: Record<string, unknown>, env: NodeJS.ProcessEnv): Record<string, unknown> {
   const config: Record<string, unknown> = { ...raw };

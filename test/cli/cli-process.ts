@@ -62,7 +62,7 @@ export async function startCli(args: string[], ready: RegExp, options: CliOption
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   child.stdout!.on('data', (chunk: Buffer) => {
     stdout += chunk.toString();
-    for (const waiter of [...waiters]) {
+    for (const waiter of waiters.slice()) {
       const match = stdout.match(waiter.pattern);
       if (match === null) continue;
       waiters.splice(waiters.indexOf(waiter), 1);
