@@ -62,8 +62,8 @@ function configInPod(manifests: Manifest[], sidecar: Container): Config {
 
 describe('the gateway reads exactly the environment variables it lists', () => {
   test('ENVIRONMENT_VARIABLES is what serve and the config loader read', () => {
-    const read = new Set([...`${source('config/load-config.ts')}\n${source('main.ts')}`.matchAll(/env\['([A-Z_]+)'\]/g)].map((match) => match[1]));
-    assert.deepEqual([...read].sort(), [...ENVIRONMENT_VARIABLES].sort());
+    const names = new Set([...`${source('config/load-config.ts')}\n${source('main.ts')}`.matchAll(/env\['([A-Z_]+)'\]/g)].map((match) => match[1] ?? ''));
+    assert.deepEqual(new Set(ENVIRONMENT_VARIABLES), names);
   });
 });
 
