@@ -1,6 +1,7 @@
 import type { RequestHandler } from 'express';
 import type { GatewayServices } from './gateway-services.ts';
 import { roundDuration } from '../observability/round-duration.ts';
+import { statusClass } from '../observability/status-class.ts';
 import { contextOf } from './request-context.ts';
 
 /** Routes whose requests are counted in `requests_total`; probes and scrapes would drown the rest. */
@@ -20,8 +21,9 @@ export function observeRequest(services: GatewayServices): RequestHandler {
       const route = (req.route?.path as string | undefined) ?? (req.path.startsWith('/api/') ? '/api/*' : 'unmatched');
       const model = context.model ?? 'none';
       if (!UNCOUNTED.has(route) && !isDocsRoute(route)) {
-        services.metrics.requestsTotal.inc({ model, route, status: String(context.error && res.headersSent && status === 200 ? context.error.status : status) });
-        services.metrics.requestDuration.observe({ model, route }, durationMs / 1000);
+        const reported = context.error && res.headersSent && status === 200 ? context.error.status : status;
+        services.metrics.requestsTotal.inc({ model, route, status: String(reported) });
+        services.metrics.requestDuration.observe({ model, route, status: statusClass(reported) }, durationMs / 1000);
         if (context.firstTokenMs !== undefined) services.metrics.timeToFirstToken.observe({ model }, context.firstTokenMs / 1000);
       }
       const error = context.error;
