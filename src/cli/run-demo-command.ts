@@ -30,9 +30,12 @@ export async function runDemoCommand(args: string[], io: CommandIo): Promise<num
   const simulator = await startSimulator({ port: 0, timeToFirstTokenMs: 150, tokensPerSecond: 25, tokensPerAnswer: 40, pullBytesPerSecond: PULL_BYTES_PER_SECOND });
   const pullable = REGISTRY_MODELS.map((model) => model.name);
   // The demo's own settings; the environment (PORT, HOST, API_KEYS, ...) still overrides them.
+  // Resource-aware admission is off: simulated answers cost the machine nothing, and a busy laptop
+  // (a load average above 4 per CPU) would otherwise hold every demo request in its queue.
   const folder = mkdtempSync(join(tmpdir(), 'llm-sidecar-demo-'));
   const configFile = join(folder, 'demo.json');
-  writeFileSync(configFile, JSON.stringify({ aliases: { 'gpt-4o-mini': 'llama3.2' }, pullAllowed: pullable, allowStoreRoutes: true }));
+  const demoConfig = { aliases: { 'gpt-4o-mini': 'llama3.2' }, pullAllowed: pullable, allowStoreRoutes: true, resources: { enabled: false } };
+  writeFileSync(configFile, JSON.stringify(demoConfig));
   let running;
   try {
     running = await serve({ configFile, env: { ...process.env, OLLAMA_URL: simulator.url }, handleSignals: false });
