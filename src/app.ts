@@ -29,6 +29,8 @@ import { createPullOnDemand } from './models/pull-on-demand.ts';
 import { ModelCatalog } from './models/model-catalog.ts';
 import { createLogger } from './observability/create-logger.ts';
 import { createMetrics, type GatewayMetrics } from './observability/metrics.ts';
+import type { ResponseCacheStore } from './cache/cached-response.ts';
+import { createResponseCache } from './cache/create-response-cache.ts';
 import { OllamaClient } from './ollama/ollama-client.ts';
 import { UpstreamHealth } from './ollama/upstream-health.ts';
 import { createRepeatBackoff } from './observability/repeat-backoff.ts';
@@ -53,6 +55,8 @@ export interface AppDependencies {
   isRedisConnected?: () => boolean;
   /** Replaces the resource monitor built from `config.resources` (tests). */
   resources?: AdmissionGate;
+  /** Where cached answers live (Redis when replicas share them); in memory within `config.cache` bounds when absent. */
+  cacheStore?: ResponseCacheStore;
 }
 
 export interface GatewayApp {
@@ -115,7 +119,8 @@ export function createApp(dependencies: AppDependencies): GatewayApp {
     ...(dependencies.distributed ? { distributed: dependencies.distributed } : {}),
   });
   metrics.trackScheduler(() => scheduler.snapshot());
-  const services: GatewayServices = { getConfig, catalog, scheduler, ollama, metrics, logger, now, isDraining: () => draining };
+  const cache = createResponseCache(config.cache, metrics.registry, now, dependencies.cacheStore);
+  const services: GatewayServices = { getConfig, catalog, scheduler, ollama, metrics, logger, now, isDraining: () => draining, ...(cache ? { cache } : {}) };
   // Checks go on every interval (readiness needs them); the warning repeats less and less often.
   const unreachableWarnings = createRepeatBackoff({ firstRepeatMs: 10_000, maxRepeatMs: 300_000 });
   const health = new UpstreamHealth(ollama, {

@@ -1,11 +1,13 @@
 import type { AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:http';
 import { createApp, type GatewayApp } from './app.ts';
+import { RedisCacheStore } from './cache/redis-cache-store.ts';
 import type { Config } from './config/config-schema.ts';
 import { ConfigError, loadConfig } from './config/load-config.ts';
 import { overloaded } from './errors/gateway-error.ts';
 import { chooseLogFormat, createLogger } from './observability/create-logger.ts';
 import type { RedisDistributedLimiter } from './scheduler/redis-distributed-limiter.ts';
+import type { Redis } from 'ioredis';
 
 export interface ServeOptions {
   configFile?: string | undefined;
@@ -30,7 +32,9 @@ export async function serve(options: ServeOptions = {}): Promise<RunningGateway>
   const logger = createLogger({ level: config.logLevel, format: chooseLogFormat(config.logFormat, process.stdout.isTTY === true) });
   const shared = config.redisUrl === undefined ? undefined : await connectSharedLimits(config.redisUrl, config.redisLeaseMs);
   if (shared) logger.info('limits are shared with other replicas through Redis');
-  const gateway = createApp({ config, logger, ...(shared ? { distributed: shared.limiter, isRedisConnected: shared.isConnected } : {}) });
+  // With Redis the replicas share cached answers too (the store is only used when `cache` turns it on).
+  const cacheStore = shared ? new RedisCacheStore(shared.redis, { ttlMs: config.cache.ttlMs, maxBytes: config.cache.maxBytes }) : undefined;
+  const gateway = createApp({ config, logger, ...(shared ? { distributed: shared.limiter, isRedisConnected: shared.isConnected } : {}), ...(cacheStore ? { cacheStore } : {}) });
   const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, gateway.app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -91,7 +95,7 @@ function reloadConfig(gateway: GatewayApp, configFile: string | undefined, env: 
 }
 
 /** Redis connections for limits shared across replicas; a Redis that cannot be reached stops start-up. */
-async function connectSharedLimits(url: string, leaseMs: number): Promise<{ limiter: RedisDistributedLimiter; isConnected: () => boolean; close(): Promise<void> }> {
+async function connectSharedLimits(url: string, leaseMs: number): Promise<{ limiter: RedisDistributedLimiter; redis: Redis; isConnected: () => boolean; close(): Promise<void> }> {
   // Loaded only when Redis is configured: ioredis costs memory a single replica does not need.
   const [{ connectRedis }, { RedisDistributedLimiter }] = await Promise.all([import('./scheduler/redis-client.ts'), import('./scheduler/redis-distributed-limiter.ts')]);
   let redis;
@@ -107,6 +111,7 @@ async function connectSharedLimits(url: string, leaseMs: number): Promise<{ limi
   await limiter.listen();
   return {
     limiter,
+    redis,
     isConnected: () => redis.status === 'ready',
     async close() {
       limiter.close();

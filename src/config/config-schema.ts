@@ -103,6 +103,19 @@ export const configSchema = z.strictObject({
       maxEventLoopDelayMs: positiveInt.default(200),
     })
     .default({ enabled: true, maxMemoryFraction: 0.95, maxLoadPerCpu: 4, maxEventLoopDelayMs: 200 }),
+  /** Exact-match response cache, off by default. */
+  cache: z
+    .strictObject({
+      /** Embeddings per (model, input, dimensions, encoding). */
+      embeddings: z.boolean().default(false),
+      /** `deterministic`: chat and text completions with temperature 0 or a seed, and no tools. */
+      completions: z.enum(['deterministic', 'off']).default('off'),
+      /** Bounds of the in-memory cache (least recently used answers go first); Redis keeps only `ttlMs`. */
+      maxEntries: positiveInt.default(1_000),
+      maxBytes: positiveInt.default(64 * 1024 * 1024),
+      ttlMs: positiveInt.default(3_600_000),
+    })
+    .default({ embeddings: false, completions: 'off', maxEntries: 1_000, maxBytes: 64 * 1024 * 1024, ttlMs: 3_600_000 }),
   redisUrl: z.string().optional(),
   /** A replica's lease on a shared slot expires after this long without renewal (a dead replica's slots come back). */
   redisLeaseMs: positiveInt.default(10_000),

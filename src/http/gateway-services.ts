@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { ResponseCache } from '../cache/response-cache.ts';
 import type { Config } from '../config/config-schema.ts';
 import type { ModelCatalog } from '../models/model-catalog.ts';
 import type { GatewayMetrics } from '../observability/metrics.ts';
@@ -14,6 +15,8 @@ export interface GatewayServices {
   metrics: GatewayMetrics;
   logger: Logger;
   now: () => number;
+  /** The response cache, when `cache` turns any part of it on at start-up. */
+  cache?: ResponseCache;
   /** True from SIGTERM on: new work is refused with 503. */
   isDraining: () => boolean;
 }

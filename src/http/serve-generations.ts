@@ -1,4 +1,5 @@
 import type { Response } from 'express';
+import type { CacheTicket } from '../cache/response-cache.ts';
 import type { z } from 'zod';
 import type { ResolvedModel } from '../models/model-catalog.ts';
 import type { Usage } from '../openai/usage.ts';
@@ -8,6 +9,7 @@ import { startModelCall, type ModelCall, type ModelCallOptions } from './model-c
 import { readUpstreamAnswer } from './read-upstream-json.ts';
 import { recordUsage } from './record-usage.ts';
 import { relayAsSse } from './relay-sse.ts';
+import { answerFromCache, keepInCache } from './serve-cached-response.ts';
 import { contextOf } from './request-context.ts';
 import { runGenerations } from './run-generations.ts';
 import { streamQueueHeartbeat } from './stream-queue-heartbeat.ts';
@@ -31,6 +33,8 @@ export interface GenerationPlan<Answer extends NativeTimings, Body extends { cho
   createMapper(index: number): { map(line: Answer): Chunk[]; finish(): Chunk[]; usage(): Usage };
   /** The one usage chunk of a stream asked for with `include_usage`. */
   usageChunk(usage: Usage): Chunk;
+  /** Set when the answer may come from, and go to, the response cache. */
+  cache?: CacheTicket | undefined;
 }
 
 /**
@@ -45,6 +49,8 @@ export async function serveGenerations<Answer extends NativeTimings, Body extend
 ): Promise<void> {
   const context = contextOf(res);
   context.stream = plan.stream;
+  // A cached answer is served before the model's queue: it costs no slot.
+  if (await answerFromCache(services, res, plan.cache)) return;
   const count = plan.requests.length;
   const callOptions: ModelCallOptions = { priority: plan.priority, stream: plan.stream };
   const start = (index: number): Promise<ModelCall> => startModelCall(services, res, model, plan.path, { ...plan.requests[index], stream: plan.stream }, callOptions);
@@ -54,6 +60,7 @@ export async function serveGenerations<Answer extends NativeTimings, Body extend
     const bodies = answers.map((answer, index) => plan.toBody(answer, index));
     const body = count === 1 ? bodies[0]! : { ...bodies[0]!, choices: bodies.flatMap((each) => each.choices), usage: sumUsage(bodies.map((each) => each.usage)) };
     recordUsage(services, res, body.usage);
+    keepInCache(services, plan.cache, { kind: 'json', body });
     res.json(body);
     return;
   }
@@ -61,18 +68,28 @@ export async function serveGenerations<Answer extends NativeTimings, Body extend
   const heartbeat = streamQueueHeartbeat(services, res);
   callOptions.onQueued = heartbeat.onQueued;
   const mappers = Array.from({ length: count }, (_, index) => plan.createMapper(index));
+  // Every event in the order it is sent, for the cache to replay; kept only when the stream completes.
+  const sent: Chunk[] = [];
+  const record = (chunks: Chunk[]): Chunk[] => {
+    if (plan.cache !== undefined) sent.push(...chunks);
+    return chunks;
+  };
+  let completed = false;
   await relayAsSse(res, {
     count,
     start: async (index) => start(index).finally(() => heartbeat.stop()),
-    mappers: mappers.map((mapper) => (line) => mapper.map(plan.answerSchema.parse(line))),
+    mappers: mappers.map((mapper) => (line) => record(mapper.map(plan.answerSchema.parse(line)))),
     finish: () => {
       const finishing = mappers.flatMap((mapper) => mapper.finish());
       const usage = sumUsage(mappers.map((mapper) => mapper.usage()));
       recordUsage(services, res, usage);
-      return plan.includeUsage ? [...finishing, plan.usageChunk(usage)] : finishing;
+      completed = true;
+      return record(plan.includeUsage ? [...finishing, plan.usageChunk(usage)] : finishing);
     },
     onFirstOutput: () => {
       context.firstTokenMs = services.now() - context.startedAt;
     },
   });
+  // Only a stream that reached `[DONE]`: not one that failed or whose client left before the end.
+  if (completed && res.writableEnded && context.error === undefined) keepInCache(services, plan.cache, { kind: 'sse', events: sent });
 }
