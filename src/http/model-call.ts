@@ -54,6 +54,7 @@ export async function startModelCall(
   };
   const lease = await services.scheduler.acquire(model.canonical, acquireOptions);
   context.queueWaitMs = (context.queueWaitMs ?? 0) + lease.queueWaitMs;
+  context.slotAcquiredAt ??= services.now();
   services.metrics.queueWait.observe({ model: model.canonical }, lease.queueWaitMs / 1000);
   const timeouts = resolveTimeouts(services.getConfig(), model.canonical);
   // One timer aborting the request's own controller, cleared on release: cheaper than a composite

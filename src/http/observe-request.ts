@@ -24,7 +24,11 @@ export function observeRequest(services: GatewayServices): RequestHandler {
         const reported = context.error && res.headersSent && status === 200 ? context.error.status : status;
         services.metrics.requestsTotal.inc({ model, route, status: String(reported) });
         services.metrics.requestDuration.observe({ model, route, status: statusClass(reported) }, durationMs / 1000);
-        if (context.firstTokenMs !== undefined) services.metrics.timeToFirstToken.observe({ model }, context.firstTokenMs / 1000);
+        // From the slot, not the request's start: TTFT tells the model's speed, queue_wait_seconds the congestion.
+        if (context.firstTokenMs !== undefined) {
+          const slotAfterMs = (context.slotAcquiredAt ?? context.startedAt) - context.startedAt;
+          services.metrics.timeToFirstToken.observe({ model }, Math.max(0, context.firstTokenMs - slotAfterMs) / 1000);
+        }
       }
       const error = context.error;
       const line = {

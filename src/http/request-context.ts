@@ -16,6 +16,9 @@ export interface RequestContext {
   keyName?: string;
   upstream?: string;
   queueWaitMs?: number;
+  /** When the request got its first slot (the gateway's clock); time to first token counts from here. */
+  slotAcquiredAt?: number;
+  /** From the request's start, queue included (the log line and `/v1/llm` report this one). */
   firstTokenMs?: number;
   promptTokens?: number;
   completionTokens?: number;

@@ -75,7 +75,7 @@ export function createMetrics(registry: Registry = new Registry()): GatewayMetri
     registry,
     requestsTotal: new Counter({ name: `${PREFIX}requests_total`, help: 'Requests answered, by model, route and HTTP status.', labelNames: ['model', 'route', 'status'], registers }),
     requestDuration: new Histogram({ name: `${PREFIX}request_duration_seconds`, help: 'Time from request to the end of the response, queue included, by status class (2xx, 4xx, 5xx).', labelNames: ['model', 'route', 'status'], buckets: DURATION_BUCKETS, registers }),
-    timeToFirstToken: new Histogram({ name: `${PREFIX}time_to_first_token_seconds`, help: 'Time from request to the first generated token sent to the client.', labelNames: ['model'], buckets: SHORT_BUCKETS, registers }),
+    timeToFirstToken: new Histogram({ name: `${PREFIX}time_to_first_token_seconds`, help: 'Time from when the request got its slot to the first generated token sent to the client (queue wait excluded; non-streamed answers: derived from Ollama timings).', labelNames: ['model'], buckets: SHORT_BUCKETS, registers }),
     queueWait: new Histogram({ name: `${PREFIX}queue_wait_seconds`, help: 'Time spent waiting for a slot of the model.', labelNames: ['model'], buckets: SHORT_BUCKETS, registers }),
     activeRequests,
     queuedRequests,

@@ -95,6 +95,7 @@ export function createOllamaPassthrough(services: GatewayServices, options: { on
       });
       res.once('close', () => lease.release());
       context.queueWaitMs = (context.queueWaitMs ?? 0) + lease.queueWaitMs;
+      context.slotAcquiredAt ??= services.now();
       services.metrics.queueWait.observe({ model: model.canonical }, lease.queueWaitMs / 1000);
       const native = withModelDefaults(body, model.canonical, services.getConfig());
       const timeouts = resolveTimeouts(services.getConfig(), model.canonical);
