@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { ResponseCache } from '../cache/response-cache.ts';
 import type { Config } from '../config/config-schema.ts';
+import type { GenerationPipeline } from '../generation/run-generation.ts';
 import type { ModelCatalog } from '../models/model-catalog.ts';
 import type { GatewayMetrics } from '../observability/metrics.ts';
 import type { OllamaClient } from '../ollama/ollama-client.ts';
@@ -11,6 +12,8 @@ export interface GatewayServices {
   getConfig: () => Config;
   catalog: ModelCatalog;
   scheduler: Scheduler;
+  /** The one way generations run. */
+  pipeline: GenerationPipeline;
   ollama: OllamaClient;
   metrics: GatewayMetrics;
   logger: Logger;

@@ -1,7 +1,8 @@
 import type { Request, Response } from 'express';
 import { createCacheKey } from '../cache/cache-key.ts';
 import { chooseCacheUse } from '../cache/cache-policy.ts';
-import { endSseStream, openEventStream, writeSseData } from './sse-writer.ts';
+import { pipeToResponse } from './pipe-to-response.ts';
+import { encodeSseData, openEventStream, SSE_DONE } from './sse-writer.ts';
 import type { CachedResponse } from '../cache/cached-response.ts';
 import { CACHE_HEADER, type CacheTicket } from '../cache/response-cache.ts';
 import type { GatewayServices } from './gateway-services.ts';
@@ -17,8 +18,9 @@ export async function serveCachedResponse(res: Response, cached: CachedResponse)
     return;
   }
   openEventStream(res);
-  for (const event of cached.events) if (!(await writeSseData(res, event))) return;
-  await endSseStream(res);
+  const pipe = pipeToResponse(res);
+  for (const event of cached.events) if (!pipe.write(encodeSseData([event])) && !(await pipe.drained())) return;
+  pipe.end(SSE_DONE);
 }
 
 /**

@@ -11,6 +11,7 @@ import type { GatewayServices } from '../gateway-services.ts';
 import { isDeterministic } from '../../cache/cache-policy.ts';
 import { prepareGeneration } from '../prepare-generation.ts';
 import { openCacheTicket } from '../serve-cached-response.ts';
+import { contextOf } from '../request-context.ts';
 import { serveGenerations } from '../serve-generations.ts';
 
 /** `POST /v1/chat/completions` → Ollama `/api/chat`; `n > 1` runs n generations, each in its own slot. */
@@ -20,13 +21,13 @@ export function chatCompletionsHandler(services: GatewayServices) {
     const { model, priority } = await prepareGeneration(services, req, res, { body: request.model });
     const native = toOllamaChatRequest(request, {
       model: model.canonical,
-      defaults: { options: model.config?.options, keepAlive: model.config?.keepAlive },
+      defaults: { options: model.policy.options, keepAlive: model.policy.keepAlive },
     });
     const identity = { id: generateId('chatcmpl-'), created: Math.floor(services.now() / 1000), model: model.requested, systemFingerprint: SYSTEM_FINGERPRINT };
     const includeUsage = request.stream_options?.include_usage === true;
     const cacheable = services.getConfig().cache.completions === 'deterministic' && isDeterministic(request);
     const answerShape = { model: model.requested, n: request.n ?? 1, stream: request.stream === true, includeUsage };
-    await serveGenerations(services, res, model, {
+    await serveGenerations(services, res, contextOf(res), model, {
       cache: openCacheTicket(services, req, '/v1/chat/completions', cacheable, native, answerShape),
       path: '/api/chat',
       requests: Array.from({ length: request.n ?? 1 }, () => native),

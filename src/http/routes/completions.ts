@@ -11,6 +11,7 @@ import type { GatewayServices } from '../gateway-services.ts';
 import { isDeterministic } from '../../cache/cache-policy.ts';
 import { prepareGeneration } from '../prepare-generation.ts';
 import { openCacheTicket } from '../serve-cached-response.ts';
+import { contextOf } from '../request-context.ts';
 import { serveGenerations } from '../serve-generations.ts';
 
 /** `POST /v1/completions` → Ollama `/api/generate`; each prompt × `n` is one generation and one choice. */
@@ -20,14 +21,14 @@ export function completionsHandler(services: GatewayServices) {
     const { model, priority } = await prepareGeneration(services, req, res, { body: request.model });
     const natives = toOllamaGenerateRequests(request, {
       model: model.canonical,
-      defaults: { options: model.config?.options, keepAlive: model.config?.keepAlive },
+      defaults: { options: model.policy.options, keepAlive: model.policy.keepAlive },
     });
     const identity = { id: generateId('cmpl-'), created: Math.floor(services.now() / 1000), model: model.requested, systemFingerprint: SYSTEM_FINGERPRINT };
     const includeUsage = request.stream_options?.include_usage === true;
     const echoOf = (index: number): string | undefined => (request.echo === true ? natives[index]?.prompt : undefined);
     const cacheable = services.getConfig().cache.completions === 'deterministic' && isDeterministic(request);
     const answerShape = { model: model.requested, stream: request.stream === true, includeUsage, echo: request.echo === true };
-    await serveGenerations(services, res, model, {
+    await serveGenerations(services, res, contextOf(res), model, {
       cache: openCacheTicket(services, req, '/v1/completions', cacheable, natives, answerShape),
       path: '/api/generate',
       requests: natives,

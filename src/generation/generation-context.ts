@@ -1,0 +1,38 @@
+import type { GatewayError } from '../errors/gateway-error.ts';
+
+/** Token counts of a finished generation, as the request's usage. */
+export interface GenerationUsage {
+  promptTokens: number;
+  completionTokens: number;
+}
+
+/**
+ * What the gateway knows about one request while it runs: made once at the HTTP edge, passed
+ * explicitly to the pipeline, and read at the end for the request's log line and metrics. A keys
+ * layer fills `keyName` before the queue and reads `usage` after the end.
+ */
+export interface GenerationContext {
+  readonly id: string;
+  readonly startedAt: number;
+  /** Aborted when the client goes away before the response is finished, by a deadline, or by a drain. */
+  readonly abort: AbortController;
+  readonly route: string;
+  /** The calling key's configured name (never its secret), when keys are configured. */
+  keyName?: string;
+  /** The canonical model name, once resolved. */
+  model?: string;
+  /** The model name the client used (an alias, or a spelling of `model`), for the log line. */
+  requestedModel?: string;
+  /** The upstream node that answered. */
+  upstream?: string;
+  queueWaitMs?: number;
+  /** When the request got its first slot (the gateway's clock); time to first token counts from here. */
+  slotAcquiredAt?: number;
+  /** From the request's start, queue included (the log line and `/v1/llm` report this one). */
+  firstTokenMs?: number;
+  usage?: GenerationUsage;
+  retries?: number;
+  stream?: boolean;
+  error?: GatewayError;
+  clientClosed?: boolean;
+}
