@@ -14,6 +14,8 @@ const isDocsRoute = (route: string): boolean => route.startsWith('/docs') || rou
  */
 export function observeRequest(services: GatewayServices): RequestHandler {
   return (req, res, next) => {
+    // Read now: by 'close' the socket may be gone (a detached upgrade or a destroyed connection).
+    const client = req.ip;
     res.once('close', () => {
       const context = contextOf(res);
       const durationMs = services.now() - context.startedAt;
@@ -38,7 +40,7 @@ export function observeRequest(services: GatewayServices): RequestHandler {
         model: context.model,
         alias: context.requestedModel === context.model ? undefined : context.requestedModel,
         key: context.keyName,
-        client: req.ip,
+        client,
         status,
         stream: context.stream,
         queueMs: context.queueWaitMs === undefined ? undefined : roundDuration(context.queueWaitMs),
