@@ -1,7 +1,7 @@
-import { parseArgs } from 'node:util';
 import { splitNdjsonLines } from '../ollama/read-ndjson-lines.ts';
+import { answerUnlessParsed, parseCommandArgs } from './parse-command-args.ts';
 
-const USAGE = `llm-sidecar pull MODEL [--url URL] [--api-key KEY]
+const USAGE = `Usage: llm-sidecar pull MODEL [--url URL] [--api-key KEY]
 
 Pulls MODEL through a running gateway (POST /v1/llm/MODEL/pull), showing progress.
   --url       the gateway's base URL (default: $LLM_SIDECAR_URL or http://127.0.0.1:4000)
@@ -25,17 +25,13 @@ interface PullLine {
 /** `llm-sidecar pull MODEL`: relays the gateway's pull progress to the terminal. */
 export async function runPullCommand(args: string[], io: PullIo): Promise<number> {
   const env = io.env ?? process.env;
-  let parsed;
-  try {
-    parsed = parseArgs({ args, allowPositionals: true, options: { url: { type: 'string' }, 'api-key': { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
-  } catch (error) {
-    io.stderr.write(`${(error as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
+  const parsed = parseCommandArgs(args, { url: { type: 'string' }, 'api-key': { type: 'string' } }, 1);
+  const answered = answerUnlessParsed(parsed, USAGE, io);
+  if (answered !== undefined || parsed.kind !== 'parsed') return answered ?? 2;
   const model = parsed.positionals[0];
-  if (parsed.values.help || model === undefined || parsed.positionals.length > 1) {
-    (parsed.values.help ? io.stdout : io.stderr).write(USAGE);
-    return parsed.values.help ? 0 : 2;
+  if (model === undefined) {
+    io.stderr.write(`Which model? Name one.\n\n${USAGE}`);
+    return 2;
   }
   const base = (parsed.values.url ?? env['LLM_SIDECAR_URL'] ?? 'http://127.0.0.1:4000').replace(/\/+$/, '');
   const apiKey = parsed.values['api-key'] ?? env['LLM_SIDECAR_API_KEY'];

@@ -59,6 +59,14 @@ describe('the demo', () => {
     }
   });
 
+  test("Ollama's own /api/pull, enabled in the demo, ends its stream with exactly one success line", async () => {
+    const origin = demo.stdout().match(/gateway {4}(http:\/\/127\.0\.0\.1:\d+)/)?.[1] ?? '';
+    const { status, body } = await runCurlLine(`curl -N -H 'Authorization: Bearer demo-key' ${origin}/api/pull -d '{"model":"all-minilm"}'`);
+    assert.equal(status, 200, body);
+    assert.equal(countSuccessEvents(body), 1, body);
+    assert.match(body, /"completed":45960996/, 'the layer of the registry model, with its real size');
+  });
+
   test('the line without a key shows the 401', async () => {
     const line = demo.stdout().match(/^ {4}(curl -i \S+\/v1\/models)$/m)?.[1];
     assert.ok(line);
