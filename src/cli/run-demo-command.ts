@@ -50,7 +50,10 @@ export async function runDemoCommand(args: string[], io: CommandIo): Promise<num
   }
   const config = running.gateway.services.getConfig();
   const models = createDefaultModels().map((model) => model.name.replace(/:latest$/, ''));
-  io.stdout.write(formatDemoInstructions({ url: running.url, simulatorUrl: simulator.url, models, pullable, apiKey: config.apiKeys[0] }));
+  // A key given as an entry with a name carries the secret in `key` (a hashed entry has none to show).
+  const firstKey = config.apiKeys[0];
+  const apiKey = typeof firstKey === 'string' ? firstKey : firstKey?.key;
+  io.stdout.write(formatDemoInstructions({ url: running.url, simulatorUrl: simulator.url, models, pullable, apiKey }));
   const stop = (): void =>
     void running
       .shutdown()

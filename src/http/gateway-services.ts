@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { ResponseCache } from '../cache/response-cache.ts';
 import type { Config } from '../config/config-schema.ts';
 import type { GenerationPipeline } from '../generation/run-generation.ts';
+import type { KeyServices } from '../keys/key-services.ts';
 import type { ModelCatalog } from '../models/model-catalog.ts';
 import type { GatewayMetrics } from '../observability/metrics.ts';
 import type { OllamaClient } from '../ollama/ollama-client.ts';
@@ -16,6 +17,8 @@ export interface GatewayServices {
   pipeline: GenerationPipeline;
   ollama: OllamaClient;
   metrics: GatewayMetrics;
+  /** API keys, their limits and usage. */
+  keys: KeyServices;
   logger: Logger;
   now: () => number;
   /** The response cache, when `cache` turns any part of it on at start-up. */

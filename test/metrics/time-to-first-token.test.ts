@@ -7,7 +7,7 @@ let stack: TestStack;
 before(async () => {
   stack = await startStack({
     requireSimulator: true,
-    now: () => clock,
+    app: { now: () => clock },
     config: { logLevel: 'silent', models: { gemma3: { maxConcurrent: 1, maxQueue: 5 } } },
   });
 });
