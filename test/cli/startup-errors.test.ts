@@ -75,6 +75,17 @@ describe('start-up failures a user can cause', () => {
     await assertOneLineFailure({ REDIS_URL: `redis://127.0.0.1:${port}` }, [], new RegExp(`^llm-sidecar: REDIS_URL is set but Redis at redis://127\\.0\\.0\\.1:${port} cannot be reached: `));
   });
 
+  test('TLS files that are not a certificate and a key', async () => {
+    const cert = writeScratch('cert.pem', '-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----\n');
+    const key = writeScratch('key.pem', 'not a key\n');
+    await assertOneLineFailure({}, ['--config', writeScratch('tls.json', JSON.stringify({ tls: { cert, key } }))], /^llm-sidecar: the TLS certificate or key is not usable: /);
+  });
+
+  test('a TLS file that is missing names the field and the file', async () => {
+    const config = writeScratch('tls.json', JSON.stringify({ tls: { cert: '/nonexistent/cert.pem', key: '/nonexistent/key.pem' } }));
+    await assertOneLineFailure({}, ['--config', config], /^llm-sidecar: tls\.cert: \/nonexistent\/cert\.pem cannot be read: ENOENT$/);
+  });
+
   test('a TLS certificate OpenSSL cannot read is described, not thrown', () => {
     let failure: unknown;
     try {
