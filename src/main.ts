@@ -13,6 +13,7 @@ import type { KeyRing } from './keys/key-ring.ts';
 import { chooseLogFormat, createLogger } from './observability/create-logger.ts';
 import { SqliteUsageStore } from './usage/sqlite-usage-store.ts';
 import { resolveUsageDbPath } from './usage/resolve-usage-db-path.ts';
+import { openResponsesStore } from './responses-store/open-responses-store.ts';
 import type { RedisDistributedLimiter } from './scheduler/redis-distributed-limiter.ts';
 
 export interface ServeOptions {
@@ -41,14 +42,19 @@ export async function serve(options: ServeOptions = {}): Promise<RunningGateway>
   const keys = buildKeyRing(config);
   // With Redis the replicas share cached answers too (the store is only used when `cache` turns it on).
   const cacheStore = shared ? new RedisCacheStore(shared.redis, { ttlMs: config.cache.ttlMs, maxBytes: config.cache.maxBytes }) : undefined;
+  // the store reads its limits from the config in force, which SIGHUP may replace
+  let running: GatewayApp | undefined;
+  const responsesStore = await openResponsesStore(() => running?.services.getConfig() ?? config);
   const gateway = createApp({
     config,
     logger,
     keys,
+    responsesStore,
     ...(await openKeyStores(config, env, keys, shared?.redis)),
     ...(shared ? { distributed: shared.limiter, isRedisConnected: shared.isConnected } : {}),
     ...(cacheStore ? { cacheStore } : {}),
   });
+  running = gateway;
   const serverOptions = { keepAliveTimeout: 65_000, requestTimeout: 0 };
   const server: Server = config.tls === undefined ? createServer(serverOptions, gateway.app) : createTlsServer({ ...serverOptions, ...readTlsCredentials(config.tls) }, gateway.app);
   await new Promise<void>((resolve, reject) => {

@@ -7,8 +7,11 @@ import { createChatChunkMapper, createChatUsageChunk } from '../../translate/cre
 import { fromOllamaChatResponse } from '../../translate/from-ollama-chat-response.ts';
 import { generateId } from '../../translate/generate-id.ts';
 import { toOllamaChatRequest } from '../../translate/to-ollama-chat-request.ts';
+import { resolveChatImageUrls } from '../../images/resolve-image-urls.ts';
 import type { GatewayServices } from '../gateway-services.ts';
 import { isDeterministic } from '../../cache/cache-policy.ts';
+import { logUnknownFields } from '../log-unknown-fields.ts';
+import { withImageUrlsFetched } from '../fetch-request-images.ts';
 import { prepareGeneration } from '../prepare-generation.ts';
 import { openCacheTicket } from '../serve-cached-response.ts';
 import { contextOf } from '../request-context.ts';
@@ -17,8 +20,10 @@ import { serveGenerations } from '../serve-generations.ts';
 /** `POST /v1/chat/completions` → Ollama `/api/chat`; `n > 1` runs n generations, each in its own slot. */
 export function chatCompletionsHandler(services: GatewayServices) {
   return async (req: Request, res: Response): Promise<void> => {
-    const request = parseRequest(chatCompletionRequestSchema, req.body);
-    const { model, priority } = await prepareGeneration(services, req, res, { body: request.model });
+    const parsed = parseRequest(chatCompletionRequestSchema, req.body);
+    logUnknownFields(services, res, chatCompletionRequestSchema, req.body);
+    const { model, priority } = await prepareGeneration(services, req, res, { body: parsed.model });
+    const request = await withImageUrlsFetched(services, res, parsed, resolveChatImageUrls);
     const native = toOllamaChatRequest(request, {
       model: model.canonical,
       defaults: { options: model.policy.options, keepAlive: model.policy.keepAlive },

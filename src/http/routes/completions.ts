@@ -9,6 +9,7 @@ import { generateId } from '../../translate/generate-id.ts';
 import { toOllamaGenerateRequests } from '../../translate/to-ollama-generate-request.ts';
 import type { GatewayServices } from '../gateway-services.ts';
 import { isDeterministic } from '../../cache/cache-policy.ts';
+import { logUnknownFields } from '../log-unknown-fields.ts';
 import { prepareGeneration } from '../prepare-generation.ts';
 import { openCacheTicket } from '../serve-cached-response.ts';
 import { contextOf } from '../request-context.ts';
@@ -18,6 +19,7 @@ import { serveGenerations } from '../serve-generations.ts';
 export function completionsHandler(services: GatewayServices) {
   return async (req: Request, res: Response): Promise<void> => {
     const request = parseRequest(completionRequestSchema, req.body);
+    logUnknownFields(services, res, completionRequestSchema, req.body);
     const { model, priority } = await prepareGeneration(services, req, res, { body: request.model });
     const natives = toOllamaGenerateRequests(request, {
       model: model.canonical,

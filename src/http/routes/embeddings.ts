@@ -7,6 +7,7 @@ import { ollamaEmbedResponseSchema } from '../../ollama/wire.ts';
 import { fromOllamaEmbedResponse } from '../../translate/from-ollama-embed-response.ts';
 import { toOllamaEmbedRequest } from '../../translate/to-ollama-embed-request.ts';
 import type { GatewayServices } from '../gateway-services.ts';
+import { logUnknownFields } from '../log-unknown-fields.ts';
 import { prepareGeneration } from '../prepare-generation.ts';
 import { recordUsage } from '../record-usage.ts';
 import { answerFromCache, keepInCache, openCacheTicket } from '../serve-cached-response.ts';
@@ -16,6 +17,7 @@ import { contextOf } from '../request-context.ts';
 export function embeddingsHandler(services: GatewayServices) {
   return async (req: Request, res: Response): Promise<void> => {
     const request = parseRequest(embeddingRequestSchema, req.body);
+    logUnknownFields(services, res, embeddingRequestSchema, req.body);
     const { model, priority } = await prepareGeneration(services, req, res, { body: request.model });
     const context = contextOf(res);
     const native = toOllamaEmbedRequest(request, { model: model.canonical, defaults: { options: model.policy.options, keepAlive: model.policy.keepAlive } });
