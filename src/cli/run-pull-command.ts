@@ -1,4 +1,5 @@
 import { splitNdjsonLines } from '../ollama/read-ndjson-lines.ts';
+import { formatPullProgress, type PullProgressLine } from './format-pull-progress.ts';
 import { answerUnlessParsed, parseCommandArgs } from './parse-command-args.ts';
 
 const USAGE = `Usage: llm-sidecar pull MODEL [--url URL] [--api-key KEY]
@@ -15,10 +16,8 @@ export interface PullIo {
   env?: NodeJS.ProcessEnv;
 }
 
-interface PullLine {
-  status?: string;
+interface PullLine extends PullProgressLine {
   digest?: string;
-  percent?: number;
   error?: { message?: string; code?: string | null };
 }
 
@@ -59,7 +58,7 @@ export async function runPullCommand(args: string[], io: PullIo): Promise<number
       io.stderr.write(`Pull of ${model} failed: ${line.error.message ?? 'unknown error'}\n`);
       return 1;
     }
-    const shown = `${line.status ?? ''}${line.percent === undefined ? '' : ` ${Math.floor(line.percent)}%`}`;
+    const shown = formatPullProgress(line);
     if (shown === lastShown) continue;
     lastShown = shown;
     io.stdout.write(tty ? `\r\u001b[2K${shown}` : `${shown}\n`);
