@@ -8,7 +8,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build, type Metafile, type Plugin } from 'esbuild';
+import { build, type Metafile } from 'esbuild';
 
 const repositoryRoot = fileURLToPath(new URL('..', import.meta.url));
 
@@ -17,33 +17,6 @@ const repositoryRoot = fileURLToPath(new URL('..', import.meta.url));
  * `require`, so every output file gets one of its own.
  */
 const requireShim = "import { createRequire as createRequireForBundle } from 'node:module'; const require = createRequireForBundle(import.meta.url);";
-
-/**
- * undici's entry module loads all of undici (fetch, WebSocket, caches, mocks, proxies: about 1 MiB of
- * code to compile and run at every start) and then adds the request API to its dispatchers. Our
- * sources use only `Pool` and `Agent`, so for them the bundle takes those two, and the API, from
- * undici's own files, and adds the API the way undici's entry does. Tests run the full package;
- * `test/packaging/` runs the bundle's pool against a real server.
- */
-const undiciDispatchersOnly: Plugin = {
-  name: 'undici-dispatchers-only',
-  setup(builder) {
-    builder.onResolve({ filter: /^undici$/ }, (args) =>
-      args.importer.startsWith(join(repositoryRoot, 'src')) ? { path: 'undici', namespace: 'undici-dispatchers' } : undefined,
-    );
-    builder.onLoad({ filter: /.*/, namespace: 'undici-dispatchers' }, () => ({
-      resolveDir: repositoryRoot,
-      contents: [
-        "import Dispatcher from 'undici/lib/dispatcher/dispatcher.js';",
-        "import api from 'undici/lib/api/index.js';",
-        "import Pool from 'undici/lib/dispatcher/pool.js';",
-        "import Agent from 'undici/lib/dispatcher/agent.js';",
-        'Object.assign(Dispatcher.prototype, api);',
-        'export { Agent, Dispatcher, Pool };',
-      ].join('\n'),
-    }));
-  },
-};
 
 /** Builds into `outdir` (emptied first) and returns esbuild's account of which input went where. */
 export async function buildBundle(outdir: string = join(repositoryRoot, 'dist')): Promise<Metafile> {
@@ -61,7 +34,6 @@ export async function buildBundle(outdir: string = join(repositoryRoot, 'dist'))
     platform: 'node',
     target: 'node24',
     banner: { js: requireShim },
-    plugins: [undiciDispatchersOnly],
     // Names stay readable in stack traces and CPU profiles; whitespace is what a smaller file would save.
     minifySyntax: true,
     legalComments: 'none',
