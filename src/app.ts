@@ -47,8 +47,11 @@ import { createPullOnDemand } from './models/pull-on-demand.ts';
 import { ModelCatalog } from './models/model-catalog.ts';
 import { createLogger } from './observability/create-logger.ts';
 import { createMetrics, type GatewayMetrics } from './observability/metrics.ts';
+import type { ResponseCacheStore } from './cache/cached-response.ts';
+import { createResponseCache } from './cache/create-response-cache.ts';
 import { OllamaClient } from './ollama/ollama-client.ts';
 import { UpstreamHealth } from './ollama/upstream-health.ts';
+import { createRepeatBackoff } from './observability/repeat-backoff.ts';
 import { ollamaTagsResponseSchema } from './ollama/wire.ts';
 import type { AdmissionGate } from './scheduler/admission-gate.ts';
 import type { DistributedLimiter } from './scheduler/distributed-limiter.ts';
@@ -73,6 +76,8 @@ export interface AppDependencies {
   isRedisConnected?: () => boolean;
   /** Replaces the resource monitor built from `config.resources` (tests). */
   resources?: AdmissionGate;
+  /** Where cached answers live (Redis when replicas share them); in memory within `config.cache` bounds when absent. */
+  cacheStore?: ResponseCacheStore;
   /** The keys in force; built from `config` (apiKeys, API_KEYS, apiKeysFile) when absent. */
   keys?: KeyRing;
   /** Per-key rates shared with other replicas (Redis); in-process when absent. */
@@ -159,13 +164,20 @@ export function createApp(dependencies: AppDependencies): GatewayApp {
   ledger.start();
   const keys = { ring: () => keyRing, limiter: dependencies.keyLimiter ?? new LocalKeyLimiter(), ledger };
   const pipeline: GenerationPipeline = { scheduler, memory, upstreams: singleUpstream(ollama), metrics, now, retryPolicy: () => config.retries };
-  const services: GatewayServices = { getConfig, catalog, scheduler, pipeline, ollama, metrics, keys, logger, now, isDraining: () => draining };
+  const cache = createResponseCache(config.cache, metrics.registry, now, dependencies.cacheStore);
+  const services: GatewayServices = { getConfig, catalog, scheduler, pipeline, ollama, metrics, keys, logger, now, isDraining: () => draining, ...(cache ? { cache } : {}) };
+  // Checks go on every interval (readiness needs them); the warning repeats less and less often.
+  const unreachableWarnings = createRepeatBackoff({ firstRepeatMs: 10_000, maxRepeatMs: 300_000 });
   const health = new UpstreamHealth(ollama, {
     intervalMs: dependencies.healthIntervalMs ?? 5_000,
     onChange: (state) => {
       metrics.upstreamUp.set({ upstream: state.name }, state.reachable ? 1 : 0);
-      if (!state.reachable) logger.warn({ upstream: state.url, error: state.lastError }, 'Ollama is unreachable');
-      else logger.info({ upstream: state.url, version: state.version }, 'Ollama is reachable');
+      if (state.reachable) {
+        unreachableWarnings.reset();
+        logger.info({ upstream: state.url, version: state.version }, 'Ollama is reachable');
+      } else if (unreachableWarnings.shouldReport(now())) {
+        logger.warn({ upstream: state.url, error: state.lastError }, 'Ollama is unreachable');
+      }
     },
   });
 

@@ -110,12 +110,26 @@ export const configSchema = z.strictObject({
   resources: z
     .strictObject({
       enabled: z.boolean().default(true),
-      minFreeMemoryBytes: nonNegativeInt.default(256 * 1024 * 1024),
+      /** Unset: 256 MiB, or 10 % of the container's memory limit when that is less. */
+      minFreeMemoryBytes: nonNegativeInt.optional(),
       maxMemoryFraction: z.number().gt(0).max(1).default(0.95),
       maxLoadPerCpu: z.number().positive().default(4),
       maxEventLoopDelayMs: positiveInt.default(200),
     })
-    .default({ enabled: true, minFreeMemoryBytes: 256 * 1024 * 1024, maxMemoryFraction: 0.95, maxLoadPerCpu: 4, maxEventLoopDelayMs: 200 }),
+    .default({ enabled: true, maxMemoryFraction: 0.95, maxLoadPerCpu: 4, maxEventLoopDelayMs: 200 }),
+  /** Exact-match response cache, off by default. */
+  cache: z
+    .strictObject({
+      /** Embeddings per (model, input, dimensions, encoding). */
+      embeddings: z.boolean().default(false),
+      /** `deterministic`: chat and text completions with temperature 0 or a seed, and no tools. */
+      completions: z.enum(['deterministic', 'off']).default('off'),
+      /** Bounds of the in-memory cache (least recently used answers go first); Redis keeps only `ttlMs`. */
+      maxEntries: positiveInt.default(1_000),
+      maxBytes: positiveInt.default(64 * 1024 * 1024),
+      ttlMs: positiveInt.default(3_600_000),
+    })
+    .default({ embeddings: false, completions: 'off', maxEntries: 1_000, maxBytes: 64 * 1024 * 1024, ttlMs: 3_600_000 }),
   redisUrl: z.string().optional(),
   /** A replica's lease on a shared slot expires after this long without renewal (a dead replica's slots come back). */
   redisLeaseMs: positiveInt.default(10_000),
@@ -140,6 +154,8 @@ export const configSchema = z.strictObject({
     })
     .default({ enabled: true, allowPrivateNetworks: false, maxBytes: 20 * 1024 * 1024, timeoutMs: 10_000, maxRedirects: 3 }),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** `pretty` (lines for a person) or `json`; unset = pretty when stdout is a terminal, else JSON. */
+  logFormat: z.enum(['pretty', 'json']).optional(),
   logBodies: z.boolean().default(false),
   metricsToken: z.string().optional(),
 });

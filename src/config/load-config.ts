@@ -58,13 +58,38 @@ function readConfigFile(file: string): Record<string, unknown> {
   return parsed as Record<string, unknown>;
 }
 
+/**
+ * Every environment variable the gateway reads (`serve` and the config loader). Deployment examples
+ * are checked against it, so a misspelt or unknown variable in a manifest is caught.
+ */
+export const ENVIRONMENT_VARIABLES = [
+  'LLM_SIDECAR_CONFIG',
+  'PORT',
+  'HOST',
+  'OLLAMA_URL',
+  'REDIS_URL',
+  'API_KEYS',
+  'LOG_LEVEL',
+  'LOG_FORMAT',
+  'LOG_BODIES',
+  'METRICS_TOKEN',
+  'CORS_ORIGINS',
+  'BODY_LIMIT_BYTES',
+  'LLM_SIDECAR_DATA_DIR',
+] as const;
+
 /** Reads a `.json` file as JSON and anything else as YAML; `label` starts the ConfigError when it is neither. */
 export function readYamlOrJson(file: string, label: string): unknown {
-  const text = readFileSync(file, 'utf8');
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`Cannot read ${label.replace(/^Config file/, 'config file')}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
   try {
     return file.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
   } catch (error) {
-    throw new ConfigError(`${label} is not valid ${file.endsWith('.json') ? 'JSON' : 'YAML'}: ${(error as Error).message}`);
+    throw new ConfigError(`${label} is not valid ${file.endsWith('.json') ? 'JSON' : 'YAML'}: ${(error as Error).message.split('\n')[0]}`);
   }
 }
 
@@ -79,6 +104,7 @@ function applyEnvironment(raw: Record<string, unknown>, env: NodeJS.ProcessEnv):
   if (env['REDIS_URL']) config['redisUrl'] = env['REDIS_URL'];
   if (env['API_KEYS'] !== undefined) config['apiKeys'] = splitList(env['API_KEYS']);
   if (env['LOG_LEVEL']) config['logLevel'] = env['LOG_LEVEL'];
+  if (env['LOG_FORMAT']) config['logFormat'] = env['LOG_FORMAT'];
   if (env['LOG_BODIES']) config['logBodies'] = env['LOG_BODIES'] === 'true' || env['LOG_BODIES'] === '1';
   if (env['METRICS_TOKEN']) config['metricsToken'] = env['METRICS_TOKEN'];
   if (env['CORS_ORIGINS'] !== undefined) config['corsOrigins'] = splitList(env['CORS_ORIGINS']);

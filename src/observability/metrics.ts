@@ -1,5 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { SchedulerSnapshot } from '../scheduler/scheduler-types.ts';
+import { createModelLimitGauges } from './model-limit-gauges.ts';
 
 /** Seconds: from 5 ms to 10 minutes, for whole requests. */
 const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 60, 120, 300, 600];
@@ -18,7 +19,8 @@ const MISNAMED_DEFAULT_METRICS = ['nodejs_active_handles_total', 'nodejs_active_
 export interface GatewayMetrics {
   registry: Registry;
   requestsTotal: Counter<'model' | 'route' | 'status'>;
-  requestDuration: Histogram<'model' | 'route'>;
+  /** `status` is the class (`2xx`, `4xx`, `5xx`), so series stay bounded. */
+  requestDuration: Histogram<'model' | 'route' | 'status'>;
   timeToFirstToken: Histogram<'model'>;
   queueWait: Histogram<'model'>;
   /** Read from the scheduler at each scrape once `trackScheduler` was called. */
@@ -77,12 +79,13 @@ export function createMetrics(registry: Registry = new Registry()): GatewayMetri
     },
   });
   createResourceGauges(registers, () => readSnapshot?.());
+  createModelLimitGauges(PREFIX, registers, () => readSnapshot?.());
 
   return {
     registry,
     requestsTotal: new Counter({ name: `${PREFIX}requests_total`, help: 'Requests answered, by model, route and HTTP status.', labelNames: ['model', 'route', 'status'], registers }),
-    requestDuration: new Histogram({ name: `${PREFIX}request_duration_seconds`, help: 'Time from request to the end of the response, queue included.', labelNames: ['model', 'route'], buckets: DURATION_BUCKETS, registers }),
-    timeToFirstToken: new Histogram({ name: `${PREFIX}time_to_first_token_seconds`, help: 'Time from request to the first generated token sent to the client.', labelNames: ['model'], buckets: SHORT_BUCKETS, registers }),
+    requestDuration: new Histogram({ name: `${PREFIX}request_duration_seconds`, help: 'Time from request to the end of the response, queue included, by status class (2xx, 4xx, 5xx).', labelNames: ['model', 'route', 'status'], buckets: DURATION_BUCKETS, registers }),
+    timeToFirstToken: new Histogram({ name: `${PREFIX}time_to_first_token_seconds`, help: 'Time from when the request got its slot to the first generated token sent to the client (queue wait excluded; non-streamed answers: derived from Ollama timings).', labelNames: ['model'], buckets: SHORT_BUCKETS, registers }),
     queueWait: new Histogram({ name: `${PREFIX}queue_wait_seconds`, help: 'Time spent waiting for a slot of the model.', labelNames: ['model'], buckets: SHORT_BUCKETS, registers }),
     activeRequests,
     queuedRequests,

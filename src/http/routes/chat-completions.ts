@@ -9,9 +9,11 @@ import { generateId } from '../../translate/generate-id.ts';
 import { toOllamaChatRequest } from '../../translate/to-ollama-chat-request.ts';
 import { resolveChatImageUrls } from '../../images/resolve-image-urls.ts';
 import type { GatewayServices } from '../gateway-services.ts';
+import { isDeterministic } from '../../cache/cache-policy.ts';
 import { logUnknownFields } from '../log-unknown-fields.ts';
 import { withImageUrlsFetched } from '../fetch-request-images.ts';
 import { prepareGeneration } from '../prepare-generation.ts';
+import { openCacheTicket } from '../serve-cached-response.ts';
 import { contextOf } from '../request-context.ts';
 import { serveGenerations } from '../serve-generations.ts';
 
@@ -28,7 +30,10 @@ export function chatCompletionsHandler(services: GatewayServices) {
     });
     const identity = { id: generateId('chatcmpl-'), created: Math.floor(services.now() / 1000), model: model.requested, systemFingerprint: SYSTEM_FINGERPRINT };
     const includeUsage = request.stream_options?.include_usage === true;
+    const cacheable = services.getConfig().cache.completions === 'deterministic' && isDeterministic(request);
+    const answerShape = { model: model.requested, n: request.n ?? 1, stream: request.stream === true, includeUsage };
     await serveGenerations(services, res, contextOf(res), model, {
+      cache: openCacheTicket(services, req, '/v1/chat/completions', cacheable, native, answerShape),
       path: '/api/chat',
       requests: Array.from({ length: request.n ?? 1 }, () => native),
       stream: request.stream === true,
