@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { canonicalModelName } from '../ollama/canonical-model-name.ts';
+import { checkConfigCombinations } from './check-config-combinations.ts';
 import { configSchema, type Config } from './config-schema.ts';
 
 /** Raised when the configuration is invalid; its message lists every problem at once. */
@@ -29,8 +30,18 @@ export function buildConfig(raw: unknown): Config {
     throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
   }
   // Limits are keyed by Ollama's canonical name, so `gemma3` in the file governs `gemma3:latest`.
-  const models = Object.fromEntries(Object.entries(result.data.models).map(([name, model]) => [canonicalModelName(name), model]));
-  return deepFreeze({ ...result.data, models });
+  const models = Object.fromEntries(
+    Object.entries(result.data.models).map(([name, model]) => [
+      canonicalModelName(name),
+      model.fallbacks === undefined ? model : { ...model, fallbacks: model.fallbacks.map(canonicalModelName) },
+    ]),
+  );
+  const config = { ...result.data, models };
+  const combinations = checkConfigCombinations(config);
+  if (combinations.length > 0) {
+    throw new ConfigError(`Invalid configuration:\n${combinations.map((problem) => `  - ${problem.path}: ${problem.message}`).join('\n')}`);
+  }
+  return deepFreeze(config);
 }
 
 function readConfigFile(file: string): Record<string, unknown> {
@@ -54,7 +65,7 @@ function applyEnvironment(raw: Record<string, unknown>, env: NodeJS.ProcessEnv):
   if (env['PORT']) listen['port'] = parseNumber(env['PORT']);
   if (env['HOST']) listen['host'] = env['HOST'];
   if (Object.keys(listen).length > 0) config['listen'] = listen;
-  if (env['OLLAMA_URL']) config['upstreams'] = [{ name: 'local', url: env['OLLAMA_URL'] }];
+  if (env['OLLAMA_URL']) config['upstreams'] = upstreamsFromList(splitList(env['OLLAMA_URL']));
   if (env['REDIS_URL']) config['redisUrl'] = env['REDIS_URL'];
   if (env['API_KEYS'] !== undefined) config['apiKeys'] = splitList(env['API_KEYS']);
   if (env['LOG_LEVEL']) config['logLevel'] = env['LOG_LEVEL'];
@@ -69,6 +80,12 @@ function applyEnvironment(raw: Record<string, unknown>, env: NodeJS.ProcessEnv):
 function parseYaml(text: string): unknown {
   const yaml = createRequire(import.meta.url)('yaml') as typeof import('yaml');
   return yaml.parse(text);
+}
+
+/** One URL keeps the single upstream's name `local`; a list names its nodes `ollama-1`, `ollama-2`, … */
+function upstreamsFromList(urls: string[]): Array<{ name: string; url: string }> {
+  if (urls.length === 1) return [{ name: 'local', url: urls[0]! }];
+  return urls.map((url, index) => ({ name: `ollama-${index + 1}`, url }));
 }
 
 function splitList(value: string): string[] {

@@ -25,6 +25,7 @@ export class ModelMemoryScheduler extends Scheduler {
     }
     return {
       queueWaitMs: lease.queueWaitMs,
+      node: lease.node,
       release: () => {
         lease.release();
         this.#memory.noteReleased(modelKey);

@@ -1,0 +1,32 @@
+import { ollamaPsResponseSchema, ollamaTagsResponseSchema } from '../ollama/wire.ts';
+import type { UpstreamNode } from './upstream-node.ts';
+
+/** What one probe learnt: a round trip, the version Ollama reports. */
+export interface ProbeResult {
+  roundTripMs: number;
+  version?: string;
+}
+
+/** The cheap liveness call of each kind: Ollama `GET /api/version`, OpenAI-compatible `GET /v1/models`. */
+export async function probeNode(node: UpstreamNode, signal: AbortSignal): Promise<ProbeResult> {
+  const started = performance.now();
+  const roundTrip = (): number => Math.round((performance.now() - started) * 100) / 100;
+  if (node.kind === 'openai') {
+    const ids = await node.client.listModels(signal);
+    if (!node.fixedModels) node.inventory.updateAvailable(ids.map((id) => ({ name: id, model: id })));
+    return { roundTripMs: roundTrip() };
+  }
+  const body = (await node.client.getJson('/api/version', { signal })) as { version?: unknown };
+  return { roundTripMs: roundTrip(), ...(typeof body.version === 'string' ? { version: body.version } : {}) };
+}
+
+/** Refreshes what an Ollama node has and has loaded (`/api/tags`, `/api/ps`); OpenAI kind lists on probe. */
+export async function refreshInventory(node: UpstreamNode, signal: AbortSignal): Promise<void> {
+  if (node.kind === 'openai') {
+    if (!node.fixedModels) node.inventory.updateAvailable((await node.client.listModels(signal)).map((id) => ({ name: id, model: id })));
+    return;
+  }
+  const [tags, running] = await Promise.all([node.client.getJson('/api/tags', { signal }), node.client.getJson('/api/ps', { signal })]);
+  node.inventory.updateAvailable(ollamaTagsResponseSchema.parse(tags).models ?? []);
+  node.inventory.updateLoaded((ollamaPsResponseSchema.parse(running).models ?? []).map((model) => model.name));
+}
