@@ -165,7 +165,8 @@ class UpstreamAnswer extends Error {
   }
 }
 
-async function readBounded(body: Dispatcher.ResponseData['body']): Promise<string> {
+/** Reads an error body, keeping at most its first 64 KiB. */
+export async function readBounded(body: Dispatcher.ResponseData['body']): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of body as AsyncIterable<Buffer>) {

@@ -1,7 +1,7 @@
 import { Pool, type Dispatcher } from 'undici';
 import { classifyUpstreamFailure } from '../errors/classify-upstream-failure.ts';
 import { GatewayError, upstreamError } from '../errors/gateway-error.ts';
-import type { CallOptions, UpstreamResponse } from '../ollama/ollama-client.ts';
+import { readBounded, type CallOptions, type UpstreamResponse } from '../ollama/ollama-client.ts';
 import { fromOpenAiUpstreamError } from './from-openai-upstream-error.ts';
 
 export interface OpenAiUpstreamClientOptions {
@@ -13,8 +13,6 @@ export interface OpenAiUpstreamClientOptions {
   apiKey?: string | undefined;
   dispatcher?: Dispatcher;
 }
-
-const MAX_ERROR_BODY_BYTES = 64 * 1024;
 
 /**
  * Talks to one OpenAI-compatible server (vLLM, llama.cpp's `llama-server`, LM Studio, LocalAI) over
@@ -83,14 +81,4 @@ export class OpenAiUpstreamClient {
     if (response.statusCode >= 200 && response.statusCode < 300) return { status: response.statusCode, headers: response.headers, body: response.body, retries: 0 };
     throw fromOpenAiUpstreamError(response.statusCode, await readBounded(response.body), this.name);
   }
-}
-
-async function readBounded(body: Dispatcher.ResponseData['body']): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body as AsyncIterable<Buffer>) {
-    if (size < MAX_ERROR_BODY_BYTES) chunks.push(chunk);
-    size += chunk.length;
-  }
-  return Buffer.concat(chunks).toString('utf8').slice(0, MAX_ERROR_BODY_BYTES);
 }

@@ -6,7 +6,7 @@ import type { NodeDirectory, SlotNode } from '../scheduler/scheduler-types.ts';
 import { probeNode, refreshInventory } from './probe-node.ts';
 import { createUpstreamNode, isSameNode, type NodeClientOptions, type UpstreamNode } from './upstream-node.ts';
 
-export interface UpstreamPoolOptions extends Omit<NodeClientOptions, 'retry'> {
+export interface UpstreamPoolOptions extends Pick<NodeClientOptions, 'dispatcher'> {
   getConfig: () => Config;
   now?: () => number;
   /** Told when a node leaves (down) or rejoins (answers again). */
