@@ -3,6 +3,12 @@ import { after, before, describe, it } from 'node:test';
 import OpenAI from 'openai';
 import { startSimulator, type Simulator } from '../../src/sim/simulator.ts';
 
+async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const collected: T[] = [];
+  for await (const item of items) collected.push(item);
+  return collected;
+}
+
 describe('the simulator in OpenAI-compatible mode', () => {
   let sim: Simulator;
   let client: OpenAI;
@@ -36,7 +42,7 @@ describe('the simulator in OpenAI-compatible mode', () => {
     assert.equal(chunks.at(-1)?.choices[0]?.finish_reason, 'length');
     assert.ok(chunks.every((chunk) => chunk.usage === undefined));
     const counted = await client.chat.completions.create({ model: 'qwen3-32b', messages: [{ role: 'user', content: 'hi' }], stream: true, stream_options: { include_usage: true } });
-    const last = (await Array.fromAsync(counted)).at(-1);
+    const last = (await collect(counted)).at(-1);
     assert.deepEqual(last?.choices, []);
     assert.equal(last?.usage?.completion_tokens, 12);
   });
@@ -60,7 +66,7 @@ describe('the simulator in OpenAI-compatible mode', () => {
     await assert.rejects(client.chat.completions.create({ model: 'qwen3-32b', messages: [{ role: 'user', content: 'x' }] }), (error: unknown) => error instanceof OpenAI.APIError && error.status === 503);
     sim.injectFault({ kind: 'errorLine', afterTokens: 2 });
     const stream = await client.chat.completions.create({ model: 'qwen3-32b', messages: [{ role: 'user', content: 'x' }], stream: true });
-    await assert.rejects(Array.fromAsync(stream), OpenAI.APIError);
+    await assert.rejects(collect(stream), OpenAI.APIError);
   });
 
   it('counts requests in flight, now and at most, while the gate holds them', async () => {
