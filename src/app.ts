@@ -30,12 +30,11 @@ import { ModelCatalog } from './models/model-catalog.ts';
 import { createLogger } from './observability/create-logger.ts';
 import { createMetrics, type GatewayMetrics } from './observability/metrics.ts';
 import { OllamaClient } from './ollama/ollama-client.ts';
-import { UpstreamHealth } from './ollama/upstream-health.ts';
-import { ollamaTagsResponseSchema } from './ollama/wire.ts';
 import type { AdmissionGate } from './scheduler/admission-gate.ts';
 import type { DistributedLimiter } from './scheduler/distributed-limiter.ts';
 import { ResourceMonitor } from './scheduler/resource-monitor.ts';
 import { Scheduler } from './scheduler/scheduler.ts';
+import { UpstreamPool } from './upstreams/upstream-pool.ts';
 
 export interface AppDependencies {
   config: Config;
@@ -44,20 +43,31 @@ export interface AppDependencies {
   now?: () => number;
   /** Replaces the keep-alive pool to Ollama (tests). */
   dispatcher?: Dispatcher;
-  /** How often Ollama's health is checked; readiness and status read the latest result. */
+  /** Replaces `healthCheckIntervalMs`; readiness and status read the latest result. */
   healthIntervalMs?: number;
   /** Limits shared with other replicas (Redis); in-process limits when absent. */
   distributed?: DistributedLimiter;
   /** Whether the Redis behind `distributed` is connected now (for `/v1/status`). */
   isRedisConnected?: () => boolean;
+  /** Whether the replica serves under local limits because Redis is away (for `/v1/status` and metrics). */
+  isRedisDegraded?: () => boolean;
   /** Replaces the resource monitor built from `config.resources` (tests). */
   resources?: AdmissionGate;
+}
+
+/** The pool's health checks, as the process and tests drive them. */
+export interface GatewayHealth {
+  /** Checks every node once, then keeps checking; resolves after the first round. */
+  start(): Promise<{ ready: boolean; unreachable: Array<{ name: string; url: string; error: string | null }> }>;
+  /** Checks every node now. */
+  check(): Promise<void>;
+  stop(): void;
 }
 
 export interface GatewayApp {
   app: Express;
   services: GatewayServices;
-  health: UpstreamHealth;
+  health: GatewayHealth;
   /** Swaps in a new validated config: limits apply to new work, nothing queued or running is dropped. */
   reload(config: Config): void;
   /** Ends every queued and running request with `error` (an SSE error event for streams). */
@@ -75,23 +85,25 @@ export function createApp(dependencies: AppDependencies): GatewayApp {
   const now = dependencies.now ?? (() => performance.timeOrigin + performance.now());
   const logger = dependencies.logger ?? createLogger({ level: config.logLevel });
   const metrics = dependencies.metrics ?? createMetrics();
-  const upstream = config.upstreams[0]!;
-  const ollama = new OllamaClient({
-    name: upstream.name,
-    baseUrl: upstream.url,
-    connectTimeoutMs: config.defaults.connectTimeoutMs,
-    retry: () => config.retries,
-    ...(dependencies.dispatcher ? { dispatcher: dependencies.dispatcher } : {}),
+  const pool = new UpstreamPool({
+    getConfig,
+    checkIntervalMs: dependencies.healthIntervalMs,
+    dispatcher: dependencies.dispatcher,
+    onHealthChange: (node) => {
+      const state = node.health.snapshot;
+      metrics.upstreamUp.set({ upstream: node.name }, state.healthy === true ? 1 : 0);
+      if (state.healthy === true) logger.info({ upstream: node.name, url: node.url, version: state.version }, 'upstream is reachable');
+      else logger.warn({ upstream: node.name, url: node.url, error: state.lastError }, 'upstream is unreachable');
+    },
   });
+  // Model-less native calls (pulls, model memory, the passthrough) go to the first Ollama node.
+  const ollama = pool.firstOllamaNode()?.client ?? new OllamaClient({ name: config.upstreams[0]!.name, baseUrl: config.upstreams[0]!.url, connectTimeoutMs: config.defaults.connectTimeoutMs, retry: () => config.retries });
   // Model lifecycle (issue 4): one shared pull per model; a finished pull refreshes the model list.
   const pulls = new PullCoordinator({ ollama, metrics, logger, getConfig, onPulled: () => catalog.invalidate() });
   const runningModels = new RunningModels({ ollama, ttlMs: () => config.runningModelsTtlMs });
   const catalog = new ModelCatalog({
     getConfig,
-    listModels: async (signal) => {
-      const body = await ollama.getJson('/api/tags', { signal: signal ?? AbortSignal.timeout(10_000) });
-      return ollamaTagsResponseSchema.parse(body).models ?? [];
-    },
+    listModels: (signal) => pool.listModels(signal ?? AbortSignal.timeout(10_000)),
     pullMissing: createPullOnDemand({ getConfig, pulls }),
   });
   const monitor = dependencies.resources === undefined && config.resources.enabled ? new ResourceMonitor({ thresholds: config.resources }) : undefined;
@@ -112,17 +124,26 @@ export function createApp(dependencies: AppDependencies): GatewayApp {
     getGlobalLimits: () => ({ maxTotalRequests: config.maxTotalRequests, maxQueuedBodyBytes: config.maxQueuedBodyBytes }),
     ...(resources ? { resources } : {}),
     ...(dependencies.distributed ? { distributed: dependencies.distributed } : {}),
+    nodes: pool,
   });
   metrics.trackScheduler(() => scheduler.snapshot());
-  const services: GatewayServices = { getConfig, catalog, scheduler, ollama, metrics, logger, now, isDraining: () => draining };
-  const health = new UpstreamHealth(ollama, {
-    intervalMs: dependencies.healthIntervalMs ?? 5_000,
-    onChange: (state) => {
-      metrics.upstreamUp.set({ upstream: state.name }, state.reachable ? 1 : 0);
-      if (!state.reachable) logger.warn({ upstream: state.url, error: state.lastError }, 'Ollama is unreachable');
-      else logger.info({ upstream: state.url, version: state.version }, 'Ollama is reachable');
-    },
+  metrics.trackUpstreams(() => {
+    const inFlight = scheduler.snapshot().inFlightByNode;
+    return {
+      inFlightByNode: pool.nodes.map((node) => ({ name: node.name, inFlight: inFlight[node.name] ?? 0 })),
+      redisDegraded: dependencies.isRedisDegraded?.() ?? (dependencies.distributed === undefined ? null : false),
+    };
   });
+  const services: GatewayServices = { getConfig, catalog, scheduler, ollama, pool, metrics, logger, now, isDraining: () => draining };
+  const health: GatewayHealth = {
+    async start() {
+      await pool.start();
+      const unreachable = pool.nodes.filter((node) => node.health.snapshot.healthy !== true);
+      return { ready: pool.isReady(), unreachable: unreachable.map((node) => ({ name: node.name, url: node.url, error: node.health.snapshot.lastError })) };
+    },
+    check: () => pool.checkAll(),
+    stop: () => pool.stop(),
+  };
 
   const app = express();
   app.disable('x-powered-by');
@@ -147,7 +168,7 @@ export function createApp(dependencies: AppDependencies): GatewayApp {
 
   app.get('/', rootHandler());
   app.get('/healthz', healthzHandler());
-  app.get('/readyz', readyzHandler(services, health));
+  app.get('/readyz', readyzHandler(services));
   app.get('/metrics', metricsHandler(services));
   app.post('/v1/chat/completions', json, chatCompletionsHandler(services));
   app.post('/v1/completions', json, completionsHandler(services));
@@ -155,7 +176,7 @@ export function createApp(dependencies: AppDependencies): GatewayApp {
   app.get('/v1/models', listModelsHandler(services));
   app.get('/v1/models/*model', retrieveModelHandler(services));
   // Sidecar routes and Ollama's native API (issue 4); `/api/*` bodies are parsed only where needed.
-  app.get('/v1/status', statusHandler(services, { health, pulls, runningModels, ...(dependencies.isRedisConnected ? { isRedisConnected: dependencies.isRedisConnected } : {}) }));
+  app.get('/v1/status', statusHandler(services, { pulls, runningModels, ...(dependencies.isRedisConnected ? { isRedisConnected: dependencies.isRedisConnected } : {}), ...(dependencies.isRedisDegraded ? { isRedisDegraded: dependencies.isRedisDegraded } : {}) }));
   app.post('/v1/llm/*model/pull', json, llmPullHandler(services, pulls));
   app.post('/v1/llm/*model', json, llmGenerateHandler(services));
   const passthrough = createOllamaPassthrough(services, { onStoreChanged: () => catalog.invalidate(), pulls });
@@ -174,6 +195,8 @@ export function createApp(dependencies: AppDependencies): GatewayApp {
     reload(next) {
       config = next;
       scheduler.applyLimits();
+      // added nodes join after their first check, removed ones finish their requests and leave
+      pool.apply(next).catch((error: unknown) => logger.error({ error: (error as Error).message }, 'applying the upstream list failed'));
       logger.info('configuration reloaded');
     },
     async drain(timeoutMs) {
@@ -188,12 +211,12 @@ export function createApp(dependencies: AppDependencies): GatewayApp {
       for (const context of inFlight) context.abort.abort(error);
     },
     async close() {
-      health.stop();
+      pool.stop();
       pulls.close();
       passthrough.close();
       monitor?.stop();
       scheduler.close();
-      await ollama.close();
+      await pool.close();
     },
   };
 }

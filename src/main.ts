@@ -5,7 +5,7 @@ import type { Config } from './config/config-schema.ts';
 import { ConfigError, loadConfig } from './config/load-config.ts';
 import { overloaded } from './errors/gateway-error.ts';
 import { createLogger } from './observability/create-logger.ts';
-import type { RedisDistributedLimiter } from './scheduler/redis-distributed-limiter.ts';
+import type { DistributedLimiter } from './scheduler/distributed-limiter.ts';
 
 export interface ServeOptions {
   configFile?: string | undefined;
@@ -28,9 +28,13 @@ export async function serve(options: ServeOptions = {}): Promise<RunningGateway>
   const configFile = options.configFile ?? env['LLM_SIDECAR_CONFIG'];
   const config = loadConfig({ file: configFile, env });
   const logger = createLogger({ level: config.logLevel });
-  const shared = config.redisUrl === undefined ? undefined : await connectSharedLimits(config.redisUrl, config.redisLeaseMs);
+  const onDegradedChange = (degraded: boolean): void => {
+    if (degraded) logger.warn('Redis is unavailable: serving under this replica\'s share of the shared limits until it answers');
+    else logger.info('Redis answers again: limits are shared again');
+  };
+  const shared = config.redisUrl === undefined ? undefined : await connectSharedLimits(config, onDegradedChange);
   if (shared) logger.info('limits are shared with other replicas through Redis');
-  const gateway = createApp({ config, logger, ...(shared ? { distributed: shared.limiter, isRedisConnected: shared.isConnected } : {}) });
+  const gateway = createApp({ config, logger, ...(shared ? { distributed: shared.limiter, isRedisConnected: shared.isConnected, isRedisDegraded: shared.isDegraded } : {}) });
   const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, gateway.app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -38,11 +42,11 @@ export async function serve(options: ServeOptions = {}): Promise<RunningGateway>
   });
   const address = server.address() as AddressInfo;
   const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
-  logger.info({ url, upstream: config.upstreams[0]?.url, configFile: configFile ?? null }, 'llm-sidecar listening');
+  logger.info({ url, upstreams: config.upstreams.filter((upstream) => upstream.enabled).map((upstream) => upstream.url), configFile: configFile ?? null }, 'llm-sidecar listening');
   if (config.apiKeys.length === 0) logger.warn('no API keys configured: every request is accepted (set API_KEYS to require a key)');
   else logger.info({ keys: config.apiKeys.length }, 'API keys required');
-  const upstream = await gateway.health.start();
-  if (!upstream.reachable) logger.warn({ upstream: upstream.url, error: upstream.lastError }, 'Ollama is not reachable yet: generation requests answer 503 until it is');
+  const health = await gateway.health.start();
+  for (const node of health.unreachable) logger.warn({ upstream: node.name, url: node.url, error: node.error }, 'upstream is not reachable yet: its requests go to other nodes, or answer 503 until it is');
 
   let shuttingDown: Promise<void> | undefined;
   const shutdown = (): Promise<void> =>
@@ -85,10 +89,26 @@ function reloadConfig(gateway: GatewayApp, configFile: string | undefined, env: 
   gateway.reload(next);
 }
 
-/** Redis connections for limits shared across replicas; a Redis that cannot be reached stops start-up. */
-async function connectSharedLimits(url: string, leaseMs: number): Promise<{ limiter: RedisDistributedLimiter; isConnected: () => boolean; close(): Promise<void> }> {
+interface SharedLimits {
+  limiter: DistributedLimiter;
+  isConnected: () => boolean;
+  /** True while the replica serves under local limits because Redis is away (`redisFailure: local`). */
+  isDegraded: () => boolean;
+  close(): Promise<void>;
+}
+
+/**
+ * Redis connections for limits shared across replicas; a Redis that cannot be reached stops start-up.
+ * With `redisFailure: local`, losing Redis later means serving under local limits, not refusing.
+ */
+async function connectSharedLimits(config: Config, onDegradedChange: (degraded: boolean) => void): Promise<SharedLimits> {
+  const url = config.redisUrl ?? '';
   // Loaded only when Redis is configured: ioredis costs memory a single replica does not need.
-  const [{ connectRedis }, { RedisDistributedLimiter }] = await Promise.all([import('./scheduler/redis-client.ts'), import('./scheduler/redis-distributed-limiter.ts')]);
+  const [{ connectRedis }, { RedisDistributedLimiter }, { LocalFallbackLimiter }] = await Promise.all([
+    import('./scheduler/redis-client.ts'),
+    import('./scheduler/redis-distributed-limiter.ts'),
+    import('./scheduler/local-fallback-limiter.ts'),
+  ]);
   let redis;
   let subscriber;
   try {
@@ -98,12 +118,15 @@ async function connectSharedLimits(url: string, leaseMs: number): Promise<{ limi
     redis?.disconnect();
     throw new ConfigError(`REDIS_URL is set but Redis at ${url} cannot be reached: ${(error as Error).message}`);
   }
-  const limiter = new RedisDistributedLimiter({ redis, subscriber, leaseMs });
+  const limiter = new RedisDistributedLimiter({ redis, subscriber, leaseMs: config.redisLeaseMs });
   await limiter.listen();
+  const fallback = config.redisFailure === 'local' ? new LocalFallbackLimiter({ shared: limiter, onDegradedChange }) : undefined;
   return {
-    limiter,
+    limiter: fallback ?? limiter,
     isConnected: () => redis.status === 'ready',
+    isDegraded: () => fallback?.degraded ?? false,
     async close() {
+      fallback?.close();
       limiter.close();
       redis.disconnect();
       subscriber.disconnect();

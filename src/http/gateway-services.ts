@@ -4,13 +4,17 @@ import type { ModelCatalog } from '../models/model-catalog.ts';
 import type { GatewayMetrics } from '../observability/metrics.ts';
 import type { OllamaClient } from '../ollama/ollama-client.ts';
 import type { Scheduler } from '../scheduler/scheduler.ts';
+import type { UpstreamPool } from '../upstreams/upstream-pool.ts';
 
 /** What route handlers work with; one set per app instance, made by `createApp`. */
 export interface GatewayServices {
   getConfig: () => Config;
   catalog: ModelCatalog;
   scheduler: Scheduler;
+  /** The first Ollama node: where model-less native calls go. */
   ollama: OllamaClient;
+  /** Every upstream node: health, inventory, one client each. */
+  pool: UpstreamPool;
   metrics: GatewayMetrics;
   logger: Logger;
   now: () => number;

@@ -2,7 +2,9 @@ import type { Response } from 'express';
 import { GatewayError, upstreamTimeout } from '../errors/gateway-error.ts';
 import type { ResolvedModel } from '../models/model-catalog.ts';
 import type { UpstreamResponse } from '../ollama/ollama-client.ts';
+import { HIGHEST_PRIORITY } from '../scheduler/wait-queue.ts';
 import type { QueueTicket } from '../scheduler/scheduler.ts';
+import { sendWithFailover } from '../upstreams/send-with-failover.ts';
 import { resolveTimeouts } from './resolve-timeouts.ts';
 import type { GatewayServices } from './gateway-services.ts';
 import { contextOf } from './request-context.ts';
@@ -44,14 +46,14 @@ export async function startModelCall(
 ): Promise<ModelCall> {
   const context = contextOf(res);
   context.model = model.canonical;
-  context.upstream = services.ollama.name;
   const acquireOptions = {
     priority: options.priority,
     signal: context.abort.signal,
     bodyBytes: Number(res.req.headers['content-length'] ?? 0),
     ...(options.onQueued === undefined ? {} : { onQueued: options.onQueued }),
   };
-  const lease = await services.scheduler.acquire(model.canonical, acquireOptions);
+  let lease = await services.scheduler.acquire(model.canonical, acquireOptions);
+  context.upstream = lease.node;
   context.queueWaitMs = (context.queueWaitMs ?? 0) + lease.queueWaitMs;
   services.metrics.queueWait.observe({ model: model.canonical }, lease.queueWaitMs / 1000);
   const timeouts = resolveTimeouts(services.getConfig(), model.canonical);
@@ -64,39 +66,61 @@ export async function startModelCall(
     lease.release();
   };
   const sentAt = services.now();
+  const countRetry = (upstream: string, error: GatewayError): void => {
+    context.retries = (context.retries ?? 0) + 1;
+    services.metrics.upstreamErrors.inc({ upstream, reason: error.code ?? String(error.status) });
+  };
   try {
-    const response = await services.ollama.post(path, body, {
+    const sent = await sendWithFailover(lease, {
+      pool: services.pool,
+      model: model.canonical,
       signal,
-      retry: true,
-      // A non-streamed answer arrives whole at the end, so only the total deadline applies to it.
-      firstByteTimeoutMs: options.stream ? timeouts.firstByteTimeoutMs : timeouts.requestTimeoutMs,
-      idleTimeoutMs: options.stream ? timeouts.idleTimeoutMs : timeouts.requestTimeoutMs,
-      onRetry: (_attempt, error) => {
-        context.retries = (context.retries ?? 0) + 1;
-        services.metrics.upstreamErrors.inc({ upstream: services.ollama.name, reason: error.code ?? String(error.status) });
+      attempts: services.getConfig().retries.attempts,
+      reacquire: (avoid) => services.scheduler.acquire(model.canonical, { priority: HIGHEST_PRIORITY, signal, avoidNodes: avoid }),
+      // With one node the client retries in place; with several, each retry goes to another node.
+      send: (node, alone) =>
+        node.client.post(path, body, {
+          signal,
+          retry: alone,
+          // A non-streamed answer arrives whole at the end, so only the total deadline applies to it.
+          firstByteTimeoutMs: options.stream ? timeouts.firstByteTimeoutMs : timeouts.requestTimeoutMs,
+          idleTimeoutMs: options.stream ? timeouts.idleTimeoutMs : timeouts.requestTimeoutMs,
+          onRetry: (_attempt, error) => countRetry(node.name, error),
+        }),
+      onFailover: (from, error) => {
+        if (error instanceof GatewayError) countRetry(from, error);
+        services.metrics.upstreamFailovers.inc({ upstream: from });
       },
+    }).catch((error: unknown) => {
+      // sendWithFailover gave the slot back already
+      clearTimeout(deadline);
+      throw error;
     });
+    lease = sent.lease;
+    context.upstream = lease.node;
+    const response = sent.result;
+    services.metrics.upstreamRequests.inc({ upstream: lease.node, outcome: 'ok' });
     return {
       response,
       signal,
       release,
-      recordFailure: (failure) => countUpstreamFailure(services, context.abort.signal, failure),
+      recordFailure: (failure) => countUpstreamFailure(services, context.abort.signal, failure, lease.node),
       recordAnswerTimings: (answer) => {
         const estimate = sentAt - context.startedAt + ((answer.load_duration ?? 0) + (answer.prompt_eval_duration ?? 0)) / 1e6;
         context.firstTokenMs = Math.min(context.firstTokenMs ?? Infinity, estimate);
       },
     };
   } catch (error) {
-    release();
-    countUpstreamFailure(services, context.abort.signal, error);
+    countUpstreamFailure(services, context.abort.signal, error, context.upstream ?? lease.node);
     throw error;
   }
 }
 
 /** Failures of Ollama (5xx, broken or timed-out connections) by code; a client that left is not one. */
-function countUpstreamFailure(services: GatewayServices, clientSignal: AbortSignal, error: unknown): void {
+function countUpstreamFailure(services: GatewayServices, clientSignal: AbortSignal, error: unknown, upstream: string): void {
   if (clientSignal.aborted && !(clientSignal.reason instanceof GatewayError)) return;
   if (error instanceof GatewayError && error.status < 500) return;
   const reason = error instanceof GatewayError ? (error.code ?? String(error.status)) : 'unknown';
-  services.metrics.upstreamErrors.inc({ upstream: services.ollama.name, reason });
+  services.metrics.upstreamErrors.inc({ upstream, reason });
+  services.metrics.upstreamRequests.inc({ upstream, outcome: reason });
 }

@@ -1,15 +1,25 @@
 /** The body of `GET /v1/status`: the gateway, its upstream, every model it knows, and the host. */
 import { z } from 'zod';
 
+/** One node of the pool. */
 const upstreamStatusSchema = z.object({
   name: z.string(),
+  kind: z.enum(['ollama', 'openai']),
   url: z.string(),
+  /** Answered its last check (or request); false before the first one. */
   reachable: z.boolean(),
   /** Ollama's version at the last health check. */
   version: z.string().nullable(),
   round_trip_ms: z.number().nullable(),
   last_error: z.string().nullable(),
   checked_at: z.string().nullable(),
+  /** Skipped for new work until then after a 503 "server busy". */
+  busy_until: z.string().nullable(),
+  in_flight: z.number(),
+  /** The node's `maxConcurrent` (all models together); null: none. */
+  budget: z.number().nullable(),
+  models_available: z.array(z.string()),
+  models_loaded: z.array(z.string()),
 });
 
 const loadedModelSchema = z.object({
@@ -46,6 +56,8 @@ const modelStatusSchema = z.object({
   p95_latency_ms: z.number().nullable(),
   /** A pull of this model under way. */
   pulling: z.object({ status: z.string(), percent: z.number().nullable(), waiting: z.number(), started_at: z.string() }).nullable(),
+  /** The nodes that have the model, with its requests running on each. */
+  nodes: z.array(z.object({ name: z.string(), active: z.number(), loaded: z.boolean() })),
 });
 
 const resourcesStatusSchema = z.object({
@@ -73,7 +85,8 @@ export const statusResponseSchema = z.object({
   in_flight: z.number(),
   queued: z.number(),
   resources: resourcesStatusSchema,
-  redis: z.object({ configured: z.boolean(), connected: z.boolean().nullable() }),
+  /** `degraded`: Redis is away and this replica serves under its share of the shared limits. */
+  redis: z.object({ configured: z.boolean(), connected: z.boolean().nullable(), degraded: z.boolean() }),
 });
 export type StatusResponse = z.infer<typeof statusResponseSchema>;
 export type ModelStatus = z.infer<typeof modelStatusSchema>;

@@ -78,6 +78,8 @@ export interface Lease {
 export interface SchedulerSnapshot {
   models: Record<string, ModelSnapshot>;
   inFlight: number;
+  /** Running requests per node, all models together. */
+  inFlightByNode: Record<string, number>;
   queued: number;
   queuedBytes: number;
   draining: boolean;

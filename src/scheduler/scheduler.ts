@@ -73,6 +73,7 @@ export class Scheduler {
     return {
       models: { ...this.#describeConfiguredModels(), ...Object.fromEntries([...this.#lanes].map(([key, lane]) => [key, lane.snapshot()])) },
       inFlight: this.#inFlight,
+      inFlightByNode: Object.fromEntries(this.#nodeActive),
       queued: this.#queued,
       queuedBytes: this.#queuedBytes,
       draining: this.#draining,

@@ -20,13 +20,17 @@ export async function probeNode(node: UpstreamNode, signal: AbortSignal): Promis
   return { roundTripMs: roundTrip(), ...(typeof body.version === 'string' ? { version: body.version } : {}) };
 }
 
-/** Refreshes what an Ollama node has and has loaded (`/api/tags`, `/api/ps`); OpenAI kind lists on probe. */
-export async function refreshInventory(node: UpstreamNode, signal: AbortSignal): Promise<void> {
+/**
+ * Refreshes what a node has (`/api/tags`; OpenAI kind: `/v1/models`) and, with `loaded`, what an
+ * Ollama node has loaded (`/api/ps`; a failed read keeps the last one). Rejects when the list cannot be read.
+ */
+export async function refreshInventory(node: UpstreamNode, signal: AbortSignal, options: { loaded: boolean }): Promise<void> {
   if (node.kind === 'openai') {
     if (!node.fixedModels) node.inventory.updateAvailable((await node.client.listModels(signal)).map((id) => ({ name: id, model: id })));
     return;
   }
-  const [tags, running] = await Promise.all([node.client.getJson('/api/tags', { signal }), node.client.getJson('/api/ps', { signal })]);
-  node.inventory.updateAvailable(ollamaTagsResponseSchema.parse(tags).models ?? []);
-  node.inventory.updateLoaded((ollamaPsResponseSchema.parse(running).models ?? []).map((model) => model.name));
+  const running = options.loaded ? node.client.getJson('/api/ps', { signal }).catch(() => undefined) : undefined;
+  node.inventory.updateAvailable(ollamaTagsResponseSchema.parse(await node.client.getJson('/api/tags', { signal })).models ?? []);
+  const body = await running;
+  if (body !== undefined) node.inventory.updateLoaded((ollamaPsResponseSchema.parse(body).models ?? []).map((model) => model.name));
 }

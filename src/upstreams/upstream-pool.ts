@@ -11,6 +11,8 @@ export interface UpstreamPoolOptions extends Pick<NodeClientOptions, 'dispatcher
   now?: () => number;
   /** Told when a node leaves (down) or rejoins (answers again). */
   onHealthChange?: (node: UpstreamNode) => void;
+  /** Replaces `healthCheckIntervalMs` (tests that check by hand). */
+  checkIntervalMs?: number | undefined;
 }
 
 /** Codes meaning the node itself is unreachable or stuck: it is marked down at once. */
@@ -62,16 +64,28 @@ export class UpstreamPool implements NodeDirectory {
     await Promise.all(this.#nodes.map((node) => node.client.close()));
   }
 
+  /** Checks every node now. */
+  async checkAll(): Promise<void> {
+    await Promise.all(this.#nodes.map((node) => this.check(node)));
+  }
+
   /** Runs one health check of `node` now (and refreshes its inventory when it answers). */
   async check(node: UpstreamNode): Promise<void> {
-    const signal = AbortSignal.timeout(Math.min(PROBE_TIMEOUT_MS, this.#options.getConfig().healthCheckIntervalMs));
+    const signal = AbortSignal.timeout(Math.min(PROBE_TIMEOUT_MS, this.#intervalMs()));
     try {
       const result = await probeNode(node, signal);
-      await refreshInventory(node, signal).catch(() => undefined);
+      // one node needs no inventory between the catalog's own listings: there is nothing to choose
+      if (this.#nodes.length > 1) await refreshInventory(node, signal, { loaded: true }).catch(() => undefined);
       if (node.health.recordSuccess(this.#now(), result)) this.#changed(node);
     } catch (error) {
       if (node.health.recordFailure(this.#now(), error instanceof Error ? error.message : String(error), true)) this.#changed(node);
     }
+  }
+
+  /** The first Ollama node that answers (else the first Ollama node): where model-less native calls go. */
+  firstOllamaNode(): Extract<UpstreamNode, { kind: 'ollama' }> | undefined {
+    const ollama = this.#nodes.filter((node): node is Extract<UpstreamNode, { kind: 'ollama' }> => node.kind === 'ollama');
+    return ollama.find((node) => node.health.snapshot.healthy === true) ?? ollama[0];
   }
 
   /** Whether at least one node answers (readiness). */
@@ -82,7 +96,7 @@ export class UpstreamPool implements NodeDirectory {
   /** The union of every node's models, each once; refreshes the listings of nodes that answer. */
   async listModels(signal?: AbortSignal): Promise<OllamaTag[]> {
     const probe = signal ?? AbortSignal.timeout(PROBE_TIMEOUT_MS);
-    const results = await Promise.allSettled(this.#nodes.map((node) => refreshInventory(node, probe)));
+    const results = await Promise.allSettled(this.#nodes.map((node) => refreshInventory(node, probe, { loaded: this.#nodes.length > 1 })));
     if (results.every((result) => result.status === 'rejected') && !this.#nodes.some((node) => node.inventory.listed)) {
       throw upstreamUnavailable('Cannot list models: no upstream is reachable.', (results[0] as PromiseRejectedResult | undefined)?.reason);
     }
@@ -132,7 +146,7 @@ export class UpstreamPool implements NodeDirectory {
     }
     if (error.code === null || !NODE_DOWN_CODES.has(error.code)) return;
     if (node.health.recordFailure(this.#now(), error.message, false)) this.#changed(node);
-    this.#scheduleCheck(node, node.health.nextCheckDelayMs(this.#options.getConfig().healthCheckIntervalMs));
+    this.#scheduleCheck(node, node.health.nextCheckDelayMs(this.#intervalMs()));
   }
 
   /** Applies a reloaded upstream list: new nodes join (after a first check), removed ones finish their requests and leave. */
@@ -152,6 +166,10 @@ export class UpstreamPool implements NodeDirectory {
     await Promise.all(leaving.map((node) => node.client.close()));
   }
 
+  #intervalMs(): number {
+    return this.#options.checkIntervalMs ?? this.#options.getConfig().healthCheckIntervalMs;
+  }
+
   #enabled(config: Config): Config['upstreams'] {
     return config.upstreams.filter((upstream) => upstream.enabled);
   }
@@ -163,7 +181,7 @@ export class UpstreamPool implements NodeDirectory {
 
   async #checkAndSchedule(node: UpstreamNode): Promise<void> {
     await this.check(node);
-    this.#scheduleCheck(node, node.health.nextCheckDelayMs(this.#options.getConfig().healthCheckIntervalMs));
+    this.#scheduleCheck(node, node.health.nextCheckDelayMs(this.#intervalMs()));
   }
 
   #scheduleCheck(node: UpstreamNode, delayMs: number): void {

@@ -42,6 +42,8 @@ interface ForwardPlan {
   countUsage?: boolean;
   /** The store changed: the catalog forgets its cached model list when Ollama answers. */
   storeChanged?: boolean;
+  /** The node's URL (a generation's lease); model-less routes go to the first healthy Ollama node. */
+  target?: string;
 }
 
 /**
@@ -54,6 +56,7 @@ export function createOllamaPassthrough(services: GatewayServices, options: { on
   const plans = new WeakMap<IncomingMessage, ForwardPlan>();
   const proxy = createProxyMiddleware({
     target: services.ollama.baseUrl,
+    router: (req) => plans.get(req)?.target ?? services.pool.firstOllamaNode()?.url ?? services.ollama.baseUrl,
     agent,
     changeOrigin: true,
     // Our own error answer (OpenAI's shape) replaces the default plain-text one; no proxy logging.
@@ -86,7 +89,6 @@ export function createOllamaPassthrough(services: GatewayServices, options: { on
       // Native clients read NDJSON, so no SSE pull-progress comments here.
       const { model, priority } = await prepareGeneration(services, req, res, { body: body['model'], stream: false });
       const context = contextOf(res);
-      context.upstream = services.ollama.name;
       context.stream = body['stream'] !== false && req.path !== '/api/embed' && req.path !== '/api/embeddings';
       const lease = await services.scheduler.acquire(model.canonical, {
         priority,
@@ -94,6 +96,10 @@ export function createOllamaPassthrough(services: GatewayServices, options: { on
         bodyBytes: Number(req.headers['content-length'] ?? 0),
       });
       res.once('close', () => lease.release());
+      const node = services.pool.node(lease.node);
+      context.upstream = lease.node;
+      if (node?.kind === 'openai') throw nativeRouteOnOpenAiNode(req.path, model.canonical);
+      services.pool.reportServed(lease.node, model.canonical);
       context.queueWaitMs = (context.queueWaitMs ?? 0) + lease.queueWaitMs;
       services.metrics.queueWait.observe({ model: model.canonical }, lease.queueWaitMs / 1000);
       const native = withModelDefaults(body, model.canonical, services.getConfig());
@@ -102,6 +108,7 @@ export function createOllamaPassthrough(services: GatewayServices, options: { on
         body: Buffer.from(JSON.stringify(native)),
         timeouts,
         countUsage: req.path === '/api/chat' || req.path === '/api/generate',
+        ...(node === undefined ? {} : { target: node.url }),
       });
     },
 
@@ -210,6 +217,11 @@ function storeRoutesDisabled(path: string): GatewayError {
     type: 'permission_error',
     code: 'store_routes_disabled',
   });
+}
+
+/** Ollama's native API cannot be spoken to an OpenAI-compatible server. */
+export function nativeRouteOnOpenAiNode(path: string, model: string): GatewayError {
+  return invalidRequest(`The model \`${model}\` is served only by an OpenAI-compatible upstream, which does not speak Ollama's native ${path}; use /v1/chat/completions, /v1/completions or /v1/embeddings.`, 'model', 'unsupported_route_for_upstream');
 }
 
 function timeoutError(message: string): GatewayError {
