@@ -20,6 +20,7 @@ import { listModelsHandler, retrieveModelHandler } from './http/routes/models.ts
 import { llmGenerateHandler } from './http/routes/llm-generate.ts';
 import { llmPullHandler } from './http/routes/llm-pull.ts';
 import { createOllamaPassthrough, PASSTHROUGH_GENERATION_PATHS, PASSTHROUGH_STORE_PATHS } from './http/routes/ollama-passthrough.ts';
+import { ollamaUnionListingHandler } from './http/routes/ollama-union-listing.ts';
 import { statusHandler } from './http/routes/status.ts';
 import { ModelMemory } from './models/model-memory.ts';
 import { RunningModels } from './models/model-memory-readings.ts';
@@ -183,6 +184,8 @@ export function createApp(dependencies: AppDependencies): GatewayApp {
   for (const path of PASSTHROUGH_GENERATION_PATHS) app.post(path, json, passthrough.generation);
   app.post('/api/pull', json, passthrough.store);
   for (const path of PASSTHROUGH_STORE_PATHS.filter((path) => path !== '/api/pull')) app.all(path, passthrough.store);
+  app.get('/api/tags', ollamaUnionListingHandler(services, '/api/tags'));
+  app.get('/api/ps', ollamaUnionListingHandler(services, '/api/ps'));
   app.all('/api/*rest', passthrough.forward);
 
   app.use(methodOrRouteNotFound(app));

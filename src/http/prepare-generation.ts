@@ -5,6 +5,7 @@ import { chooseModelName } from '../models/choose-model-name.ts';
 import type { PullProgress } from '../models/pull-progress.ts';
 import type { GatewayServices } from './gateway-services.ts';
 import { parsePriority } from './parse-priority.ts';
+import { spillToFallback } from './spill-to-fallback.ts';
 import { contextOf } from './request-context.ts';
 import { openEventStream, writeSseComment } from './sse-writer.ts';
 
@@ -30,7 +31,7 @@ export async function prepareGeneration(
   const context = contextOf(res);
   const streaming = sources.stream ?? (req.body as { stream?: unknown } | undefined)?.stream === true;
   const resolveOptions = { signal: context.abort.signal, ...(streaming ? { onPullProgress: writePullProgressComments(res) } : {}) };
-  const model = await services.catalog.resolve(requested, resolveOptions);
+  const model = await spillToFallback(services, res, await services.catalog.resolve(requested, resolveOptions), context.abort.signal);
   context.model = model.canonical;
   return { model, priority };
 }

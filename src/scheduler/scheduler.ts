@@ -203,14 +203,15 @@ export class Scheduler {
   }
 
   /**
-   * Whether a request for `modelKey` arriving now would start at once, and if not, roughly how long
-   * it would wait in milliseconds (for spilling to a fallback model).
+   * What a request for `modelKey` arriving now would meet: roughly how long it would wait in
+   * milliseconds (0: it would start at once), and whether the queue is full (for spilling to a fallback).
    */
-  estimateWaitMs(modelKey: string): number {
+  outlook(modelKey: string): { waitMs: number; queueFull: boolean } {
     const lane = this.#lanes.get(modelKey);
-    if (lane === undefined) return this.#deps.nodes?.eligible(modelKey).length === 0 ? Infinity : 0;
-    if (lane.queue.size === 0 && this.#chooseNode(lane, undefined, undefined) !== undefined) return 0;
-    return ((lane.queue.size + 1) / this.#capacityOf(lane)) * lane.serviceTime.averageMs;
+    if (lane === undefined) return { waitMs: this.#deps.nodes?.eligible(modelKey).length === 0 ? Infinity : 0, queueFull: false };
+    const queueFull = lane.queue.size >= lane.limits.maxQueue;
+    if (lane.queue.size === 0 && this.#chooseNode(lane, undefined, undefined) !== undefined) return { waitMs: 0, queueFull };
+    return { waitMs: ((lane.queue.size + 1) / this.#capacityOf(lane)) * lane.serviceTime.averageMs, queueFull };
   }
 
   /** Slot (on some node), then resources, then the reservoir: a token is only taken when the request can use it. */

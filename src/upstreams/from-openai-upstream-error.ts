@@ -8,7 +8,8 @@ const MAX_MESSAGE_LENGTH = 1_000;
 /**
  * An OpenAI-compatible server's non-2xx answer → the GatewayError the client gets, keeping the
  * server's own message, type, param and code when its body has OpenAI's shape. The server's 5xx
- * become 502 (its 503 stays 503: the request never ran), as for Ollama.
+ * become 502 (its 503 and 504 stay: the request never ran, or timed out), as for Ollama, with the
+ * gateway's own codes so failover and the busy cool-down treat them as Ollama's.
  */
 export function fromOpenAiUpstreamError(status: number, bodyText: string, upstream: string): GatewayError {
   const parsed = readErrorObject(bodyText);
@@ -19,7 +20,7 @@ export function fromOpenAiUpstreamError(status: number, bodyText: string, upstre
     status: clientStatus,
     type,
     param: parsed?.param ?? null,
-    code: parsed?.code ?? (status === 503 ? 'upstream_busy' : null),
+    code: status >= 500 ? serverFailureCode(status) : (parsed?.code ?? null),
     ...(status === 429 || status === 503 ? { retryAfterSeconds: 1 } : {}),
   });
 }
@@ -45,6 +46,11 @@ function readErrorObject(bodyText: string): ErrorObject | undefined {
   const fields = error as Record<string, unknown>;
   const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined);
   return { message: text(fields['message']), type: text(fields['type']), param: text(fields['param']) ?? null, code: text(fields['code']) ?? null } as ErrorObject;
+}
+
+function serverFailureCode(status: number): string {
+  if (status === 503) return 'upstream_busy';
+  return status === 504 ? 'upstream_timeout' : 'upstream_error';
 }
 
 function defaultType(status: number): OpenAIErrorType {

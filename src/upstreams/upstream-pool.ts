@@ -96,7 +96,9 @@ export class UpstreamPool implements NodeDirectory {
   /** The union of every node's models, each once; refreshes the listings of nodes that answer. */
   async listModels(signal?: AbortSignal): Promise<OllamaTag[]> {
     const probe = signal ?? AbortSignal.timeout(PROBE_TIMEOUT_MS);
-    const results = await Promise.allSettled(this.#nodes.map((node) => refreshInventory(node, probe, { loaded: this.#nodes.length > 1 })));
+    // a node known to be down keeps its last listing: asking it again could only cost the caller time
+    const asked = this.#nodes.filter((node) => node.health.snapshot.healthy !== false || !node.inventory.listed);
+    const results = await Promise.allSettled(asked.map((node) => refreshInventory(node, probe, { loaded: this.#nodes.length > 1 })));
     if (results.every((result) => result.status === 'rejected') && !this.#nodes.some((node) => node.inventory.listed)) {
       throw upstreamUnavailable('Cannot list models: no upstream is reachable.', (results[0] as PromiseRejectedResult | undefined)?.reason);
     }
@@ -107,16 +109,31 @@ export class UpstreamPool implements NodeDirectory {
 
   /** The nodes that have the model; the healthy ones if any is, else all of them (so a request fails fast with the real error). */
   eligible(model: string): readonly SlotNode[] {
-    const having = this.#nodes.filter((node) => node.inventory.has(model) || (!node.inventory.listed && node.inventory.allows(model)));
+    const having = this.#having(model);
     const now = this.#now();
     const usable = having.filter((node) => node.health.isUsable(now));
     return (usable.length > 0 ? usable : having).map((node) => ({ name: node.name, weight: node.weight, budget: node.budget, loaded: node.inventory.isLoaded(model) }));
   }
 
+  /**
+   * Which kind of node serves the model: Ollama when any Ollama node has it (the gateway translates),
+   * else `openai` when an OpenAI-compatible node has it (the gateway forwards), else undefined.
+   */
+  kindFor(model: string): UpstreamNode['kind'] | undefined {
+    return this.#having(model)[0]?.kind;
+  }
+
+  /** Nodes of one kind that have the model: Ollama nodes when any has it, else OpenAI-compatible ones. */
+  #having(model: string): UpstreamNode[] {
+    const having = this.#nodes.filter((node) => node.inventory.has(model) || (!node.inventory.listed && node.inventory.allows(model)));
+    const ollama = having.filter((node) => node.kind === 'ollama');
+    return ollama.length > 0 ? ollama : having;
+  }
+
   /** Whether some node that has the model is usable now (else a request spills to a fallback). */
   hasUsableNode(model: string): boolean {
     const now = this.#now();
-    return this.#nodes.some((node) => node.inventory.has(model) && node.health.isUsable(now));
+    return this.#having(model).some((node) => node.health.isUsable(now));
   }
 
   /** Calls `listener` when a node joins, rejoins or leaves: queued work may now go elsewhere. */
@@ -159,8 +176,13 @@ export class UpstreamPool implements NodeDirectory {
       clearTimeout(this.#timers.get(node.name));
       this.#timers.delete(node.name);
     }
+    // a new node joins once it has answered and listed its models, so no request goes to it blind
+    await Promise.all(added.map(async (node) => {
+      await this.check(node);
+      await refreshInventory(node, AbortSignal.timeout(PROBE_TIMEOUT_MS), { loaded: true }).catch(() => undefined);
+    }));
     this.#nodes = wanted.map((upstream) => [...kept, ...added].find((node) => node.name === upstream.name)!);
-    if (this.#started) await Promise.all(added.map((node) => this.#checkAndSchedule(node)));
+    for (const node of added) this.#scheduleCheck(node, node.health.nextCheckDelayMs(this.#intervalMs()));
     this.#notify();
     // an undici pool's close() lets requests under way finish and refuses new ones
     await Promise.all(leaving.map((node) => node.client.close()));

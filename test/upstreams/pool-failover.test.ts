@@ -8,16 +8,28 @@ async function metricsText(url: string): Promise<string> {
   return (await fetch(`${url}/metrics`)).text();
 }
 
-test('a node that refuses before the first byte: the request fails over to another node and the node is marked down', async () => {
+test('a node that refuses connections: the request fails over to another node and the node is marked down', async () => {
   const stack = await startPoolStack([{ name: 'a' }, { name: 'b' }]);
   try {
-    stack.sims.get('a')!.injectFault({ kind: 'refuse', times: Infinity });
+    // both equally idle: a, first in the config, is chosen first
+    await stack.sims.get('a')!.close();
     for (let index = 0; index < 3; index += 1) await chat(stack, 'llama3.2', `q${index}`);
     assert.equal(stack.sims.get('b')!.stats.requests['/api/chat'], 3);
-    // the first request met the refusal; the node was down for the others
-    assert.equal(stack.sims.get('a')!.stats.requests['/api/chat'], 1);
     assert.equal(stack.gateway.services.pool.node('a')?.health.snapshot.healthy, false);
+    // the first request met the refusal; the node was down for the others
     assert.match(await metricsText(stack.url), /llm_sidecar_upstream_failovers_total\{upstream="a"\} 1/);
+  } finally {
+    await stack.close();
+  }
+});
+
+test('a refusal of one request fails over too, though the node still answers its health checks', async () => {
+  const stack = await startPoolStack([{ name: 'a' }, { name: 'b' }]);
+  try {
+    stack.sims.get('a')!.injectFault({ kind: 'refuse' });
+    const answer = await chat(stack, 'llama3.2', 'once');
+    assert.ok(answer.choices[0]?.message.content);
+    assert.deepEqual([stack.sims.get('a')!.stats.requests['/api/chat'], stack.sims.get('b')!.stats.requests['/api/chat']], [1, 1]);
   } finally {
     await stack.close();
   }

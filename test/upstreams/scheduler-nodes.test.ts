@@ -116,5 +116,5 @@ test('Retry-After counts the model capacity on every node', async () => {
     assert.equal(error.retryAfterSeconds, 2);
     return true;
   });
-  assert.equal(scheduler.estimateWaitMs('m'), 1250);
+  assert.deepEqual(scheduler.outlook('m'), { waitMs: 1250, queueFull: true });
 });

@@ -7,6 +7,7 @@ import { createChatChunkMapper, createChatUsageChunk } from '../../translate/cre
 import { fromOllamaChatResponse } from '../../translate/from-ollama-chat-response.ts';
 import { generateId } from '../../translate/generate-id.ts';
 import { toOllamaChatRequest } from '../../translate/to-ollama-chat-request.ts';
+import { forwardToOpenAiUpstream } from '../forward-to-openai-upstream.ts';
 import type { GatewayServices } from '../gateway-services.ts';
 import { prepareGeneration } from '../prepare-generation.ts';
 import { serveGenerations } from '../serve-generations.ts';
@@ -16,6 +17,7 @@ export function chatCompletionsHandler(services: GatewayServices) {
   return async (req: Request, res: Response): Promise<void> => {
     const request = parseRequest(chatCompletionRequestSchema, req.body);
     const { model, priority } = await prepareGeneration(services, req, res, { body: request.model });
+    if (services.pool.kindFor(model.canonical) === 'openai') return forwardToOpenAiUpstream(services, req, res, model, priority, '/v1/chat/completions');
     const native = toOllamaChatRequest(request, {
       model: model.canonical,
       defaults: { options: model.config?.options, keepAlive: model.config?.keepAlive },

@@ -8,6 +8,7 @@ import { isPullAllowed } from '../../models/pull-allow-list.ts';
 import type { PullCoordinator } from '../../models/pull-coordinator.ts';
 import { canonicalModelName } from '../../ollama/canonical-model-name.ts';
 import { sendError } from '../error-middleware.ts';
+import { nativeRouteOnOpenAiNode } from '../forward-to-openai-upstream.ts';
 import type { GatewayServices } from '../gateway-services.ts';
 import { prepareGeneration } from '../prepare-generation.ts';
 import { contextOf } from '../request-context.ts';
@@ -90,6 +91,7 @@ export function createOllamaPassthrough(services: GatewayServices, options: { on
       const { model, priority } = await prepareGeneration(services, req, res, { body: body['model'], stream: false });
       const context = contextOf(res);
       context.stream = body['stream'] !== false && req.path !== '/api/embed' && req.path !== '/api/embeddings';
+      if (services.pool.kindFor(model.canonical) === 'openai') throw nativeRouteOnOpenAiNode(req.path, model.canonical);
       const lease = await services.scheduler.acquire(model.canonical, {
         priority,
         signal: context.abort.signal,
@@ -98,7 +100,6 @@ export function createOllamaPassthrough(services: GatewayServices, options: { on
       res.once('close', () => lease.release());
       const node = services.pool.node(lease.node);
       context.upstream = lease.node;
-      if (node?.kind === 'openai') throw nativeRouteOnOpenAiNode(req.path, model.canonical);
       services.pool.reportServed(lease.node, model.canonical);
       context.queueWaitMs = (context.queueWaitMs ?? 0) + lease.queueWaitMs;
       services.metrics.queueWait.observe({ model: model.canonical }, lease.queueWaitMs / 1000);
@@ -217,11 +218,6 @@ function storeRoutesDisabled(path: string): GatewayError {
     type: 'permission_error',
     code: 'store_routes_disabled',
   });
-}
-
-/** Ollama's native API cannot be spoken to an OpenAI-compatible server. */
-export function nativeRouteOnOpenAiNode(path: string, model: string): GatewayError {
-  return invalidRequest(`The model \`${model}\` is served only by an OpenAI-compatible upstream, which does not speak Ollama's native ${path}; use /v1/chat/completions, /v1/completions or /v1/embeddings.`, 'model', 'unsupported_route_for_upstream');
 }
 
 function timeoutError(message: string): GatewayError {
