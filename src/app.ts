@@ -3,12 +3,15 @@ import helmet from 'helmet';
 import type { Logger } from 'pino';
 import type { Dispatcher } from 'undici';
 import type { Config } from './config/config-schema.ts';
-import { GatewayError, notFound } from './errors/gateway-error.ts';
+import { gatewayError, notFound, type GatewayError } from './errors/gateway-error.ts';
+import type { GenerationContext } from './generation/generation-context.ts';
+import type { GenerationPipeline } from './generation/run-generation.ts';
+import { PoolUpstreams } from './generation/pool-upstreams.ts';
 import { corsMiddleware } from './http/cors.ts';
 import { errorMiddleware } from './http/error-middleware.ts';
 import type { GatewayServices } from './http/gateway-services.ts';
 import { observeRequest } from './http/observe-request.ts';
-import { contextOf, requestContextMiddleware, type RequestContext } from './http/request-context.ts';
+import { contextOf, requestContextMiddleware } from './http/request-context.ts';
 import { requireApiKey } from './http/require-api-key.ts';
 import { chatCompletionsHandler } from './http/routes/chat-completions.ts';
 import { completionsHandler } from './http/routes/completions.ts';
@@ -24,7 +27,7 @@ import { ollamaUnionListingHandler } from './http/routes/ollama-union-listing.ts
 import { statusHandler } from './http/routes/status.ts';
 import { ModelMemory } from './models/model-memory.ts';
 import { RunningModels } from './models/model-memory-readings.ts';
-import { ModelMemoryScheduler } from './models/model-memory-scheduler.ts';
+import { ModelPolicies } from './models/model-policies.ts';
 import { PullCoordinator } from './models/pull-coordinator.ts';
 import { createPullOnDemand } from './models/pull-on-demand.ts';
 import { ModelCatalog } from './models/model-catalog.ts';
@@ -81,6 +84,8 @@ export interface GatewayApp {
 /** Builds the gateway: one Express app with its own services, registry and limiters. Does not listen. */
 export function createApp(dependencies: AppDependencies): GatewayApp {
   let config = dependencies.config;
+  // Per-model policy is resolved once per configuration; the hot path only looks it up.
+  let policies = new ModelPolicies(config);
   let draining = false;
   const getConfig = (): Config => config;
   const now = dependencies.now ?? (() => performance.timeOrigin + performance.now());
@@ -99,18 +104,19 @@ export function createApp(dependencies: AppDependencies): GatewayApp {
   });
   // Model-less native calls (pulls, model memory, the passthrough) go to the first Ollama node.
   const ollama = pool.firstOllamaNode()?.client ?? new OllamaClient({ name: config.upstreams[0]!.name, baseUrl: config.upstreams[0]!.url, connectTimeoutMs: config.defaults.connectTimeoutMs, retry: () => config.retries });
-  // Model lifecycle (issue 4): one shared pull per model; a finished pull refreshes the model list.
+  // One shared pull per model; a finished pull refreshes the model list.
   const pulls = new PullCoordinator({ ollama, metrics, logger, getConfig, onPulled: () => catalog.invalidate() });
   const runningModels = new RunningModels({ ollama, ttlMs: () => config.runningModelsTtlMs });
   const catalog = new ModelCatalog({
     getConfig,
+    getPolicies: () => policies,
     listModels: (signal) => pool.listModels(signal ?? AbortSignal.timeout(10_000)),
     pullMissing: createPullOnDemand({ getConfig, pulls }),
   });
   const monitor = dependencies.resources === undefined && config.resources.enabled ? new ResourceMonitor({ thresholds: config.resources }) : undefined;
   monitor?.start();
   const resources = dependencies.resources ?? monitor;
-  // LRU model memory (issue 4): a no-op unless maxLoadedModels/maxLoadedBytes is set.
+  // LRU model memory: a no-op unless maxLoadedModels/maxLoadedBytes is set; a stage of the pipeline.
   const memory = new ModelMemory({
     getConfig,
     ollama,
@@ -119,8 +125,7 @@ export function createApp(dependencies: AppDependencies): GatewayApp {
     busyModels: () => Object.entries(scheduler.snapshot().models).filter(([, lane]) => lane.active > 0).map(([name]) => name),
     logger,
   });
-  const scheduler: Scheduler = new ModelMemoryScheduler({
-    memory,
+  const scheduler = new Scheduler({
     getConfig,
     getGlobalLimits: () => ({ maxTotalRequests: config.maxTotalRequests, maxQueuedBodyBytes: config.maxQueuedBodyBytes }),
     ...(resources ? { resources } : {}),
@@ -135,7 +140,8 @@ export function createApp(dependencies: AppDependencies): GatewayApp {
       redisDegraded: dependencies.isRedisDegraded?.() ?? (dependencies.distributed === undefined ? null : false),
     };
   });
-  const services: GatewayServices = { getConfig, catalog, scheduler, ollama, pool, metrics, logger, now, isDraining: () => draining };
+  const pipeline: GenerationPipeline = { scheduler, memory, upstreams: new PoolUpstreams(pool, metrics), metrics, now, retryPolicy: () => config.retries };
+  const services: GatewayServices = { getConfig, catalog, scheduler, pipeline, ollama, pool, metrics, logger, now, isDraining: () => draining };
   const health: GatewayHealth = {
     async start() {
       await pool.start();
@@ -150,7 +156,7 @@ export function createApp(dependencies: AppDependencies): GatewayApp {
   app.disable('x-powered-by');
   app.set('etag', false);
   app.use(requestContextMiddleware(now));
-  const inFlight = new Set<RequestContext>();
+  const inFlight = new Set<GenerationContext>();
   app.use((_req, res, next) => {
     const context = contextOf(res);
     inFlight.add(context);
@@ -176,7 +182,7 @@ export function createApp(dependencies: AppDependencies): GatewayApp {
   app.post('/v1/embeddings', json, embeddingsHandler(services));
   app.get('/v1/models', listModelsHandler(services));
   app.get('/v1/models/*model', retrieveModelHandler(services));
-  // Sidecar routes and Ollama's native API (issue 4); `/api/*` bodies are parsed only where needed.
+  // Sidecar routes and Ollama's native API; `/api/*` bodies are parsed only where needed.
   app.get('/v1/status', statusHandler(services, { pulls, runningModels, ...(dependencies.isRedisConnected ? { isRedisConnected: dependencies.isRedisConnected } : {}), ...(dependencies.isRedisDegraded ? { isRedisDegraded: dependencies.isRedisDegraded } : {}) }));
   app.post('/v1/llm/*model/pull', json, llmPullHandler(services, pulls));
   app.post('/v1/llm/*model', json, llmGenerateHandler(services));
@@ -197,6 +203,7 @@ export function createApp(dependencies: AppDependencies): GatewayApp {
     health,
     reload(next) {
       config = next;
+      policies = new ModelPolicies(next);
       scheduler.applyLimits();
       // added nodes join after their first check, removed ones finish their requests and leave
       pool.apply(next).catch((error: unknown) => logger.error({ error: (error as Error).message }, 'applying the upstream list failed'));
@@ -216,7 +223,6 @@ export function createApp(dependencies: AppDependencies): GatewayApp {
     async close() {
       pool.stop();
       pulls.close();
-      passthrough.close();
       monitor?.stop();
       scheduler.close();
       await pool.close();
@@ -237,7 +243,7 @@ function methodOrRouteNotFound(app: Express): RequestHandler {
     const allowed = router.stack.filter((layer) => layer.route !== undefined && layer.match?.(req.path)).flatMap((layer) => Object.keys(layer.route!.methods));
     if (allowed.length > 0) {
       _res.setHeader('allow', [...new Set(allowed.map((method) => method.toUpperCase()))].join(', '));
-      return next(new GatewayError(`Method ${req.method} is not allowed on ${req.path}.`, { status: 405, type: 'invalid_request_error', code: 'method_not_allowed' }));
+      return next(gatewayError('method_not_allowed', `Method ${req.method} is not allowed on ${req.path}.`));
     }
     next(notFound(`Unknown request URL: ${req.method} ${req.path}.`, 'unknown_url'));
   };

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config/config-schema.ts';
+import type { GenerationPipeline } from '../generation/run-generation.ts';
 import type { ModelCatalog } from '../models/model-catalog.ts';
 import type { GatewayMetrics } from '../observability/metrics.ts';
 import type { OllamaClient } from '../ollama/ollama-client.ts';
@@ -11,6 +12,8 @@ export interface GatewayServices {
   getConfig: () => Config;
   catalog: ModelCatalog;
   scheduler: Scheduler;
+  /** The one way generations run. */
+  pipeline: GenerationPipeline;
   /** The first Ollama node: where model-less native calls go. */
   ollama: OllamaClient;
   /** Every upstream node: health, inventory, one client each. */

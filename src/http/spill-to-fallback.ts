@@ -12,7 +12,7 @@ export const SERVED_BY_HEADER = 'x-llm-sidecar-served-by';
  * the model itself, which queues or refuses as usual. Decided before anything is sent upstream.
  */
 export async function spillToFallback(services: GatewayServices, res: Response, model: ResolvedModel, signal: AbortSignal): Promise<ResolvedModel> {
-  const fallbacks = model.config?.fallbacks ?? [];
+  const fallbacks = model.policy.fallbacks;
   if (fallbacks.length === 0 || !mustSpill(services, model)) return model;
   for (const name of fallbacks) {
     const fallback = await services.catalog.resolve(name, { signal }).catch(() => undefined);
@@ -27,7 +27,7 @@ export async function spillToFallback(services: GatewayServices, res: Response, 
 function mustSpill(services: GatewayServices, model: ResolvedModel): boolean {
   if (!services.pool.hasUsableNode(model.canonical)) return true;
   const outlook = services.scheduler.outlook(model.canonical);
-  const spillAfterMs = model.config?.spillAfterMs;
+  const spillAfterMs = model.policy.spillAfterMs;
   return outlook.queueFull || (spillAfterMs !== undefined && outlook.waitMs > spillAfterMs);
 }
 

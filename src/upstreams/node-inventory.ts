@@ -1,4 +1,4 @@
-import { modelKey } from '../ollama/canonical-model-name.ts';
+import { modelKey } from '../models/model-key.ts';
 import type { OllamaTag } from '../ollama/wire.ts';
 
 /**

@@ -1,7 +1,7 @@
 import { Pool, type Dispatcher } from 'undici';
 import { classifyUpstreamFailure } from '../errors/classify-upstream-failure.ts';
 import { GatewayError, upstreamError } from '../errors/gateway-error.ts';
-import { readBounded, type CallOptions, type UpstreamResponse } from '../ollama/ollama-client.ts';
+import { readBounded, type CallOptions, type UpstreamExchange, type UpstreamResponse } from '../ollama/ollama-client.ts';
 import { fromOpenAiUpstreamError } from './from-openai-upstream-error.ts';
 
 export interface OpenAiUpstreamClientOptions {
@@ -25,6 +25,8 @@ export class OpenAiUpstreamClient {
   readonly #dispatcher: Dispatcher;
   readonly #ownsDispatcher: boolean;
   readonly #headers: Record<string, string>;
+  /** A base URL's own path (`http://host/openai`) comes before every API path. */
+  readonly #pathPrefix: string;
 
   constructor(options: OpenAiUpstreamClientOptions) {
     this.name = options.name;
@@ -33,6 +35,21 @@ export class OpenAiUpstreamClient {
     this.#dispatcher =
       options.dispatcher ?? new Pool(new URL(this.baseUrl).origin, { connect: { timeout: options.connectTimeoutMs }, keepAliveTimeout: 30_000, headersTimeout: 0, bodyTimeout: 0 });
     this.#headers = options.apiKey === undefined ? {} : { authorization: `Bearer ${options.apiKey}` };
+    this.#pathPrefix = new URL(this.baseUrl).pathname.replace(/\/+$/, '');
+  }
+
+  /** Sends one request (the generation pipeline's upstream call) with the node's key; resolves with the answer, whatever its status. */
+  send(exchange: UpstreamExchange): Promise<Dispatcher.ResponseData> {
+    return this.#dispatcher.request({
+      origin: this.baseUrl,
+      path: this.#pathPrefix + exchange.path,
+      method: exchange.method as Dispatcher.HttpMethod,
+      headers: { ...exchange.headers, ...this.#headers },
+      body: exchange.body,
+      signal: exchange.signal,
+      headersTimeout: exchange.headersTimeout,
+      bodyTimeout: exchange.bodyTimeout,
+    });
   }
 
   /** POSTs a JSON body; resolves once the server answered 2xx. */
@@ -65,7 +82,7 @@ export class OpenAiUpstreamClient {
     try {
       response = await this.#dispatcher.request({
         origin: this.baseUrl,
-        path: new URL(this.baseUrl + path).pathname,
+        path: this.#pathPrefix + path,
         method,
         body: body ?? null,
         headers: body === undefined ? this.#headers : { ...this.#headers, 'content-type': 'application/json' },

@@ -1,6 +1,7 @@
 import type { Dispatcher } from 'undici';
 import type { UpstreamConfig } from '../config/config-schema.ts';
-import { OllamaClient, type RetryPolicy } from '../ollama/ollama-client.ts';
+import { OllamaClient } from '../ollama/ollama-client.ts';
+import type { RetryPolicy } from '../ollama/retry-policy.ts';
 import { NodeHealth } from './node-health.ts';
 import { NodeInventory } from './node-inventory.ts';
 import { OpenAiUpstreamClient } from './openai-upstream-client.ts';
