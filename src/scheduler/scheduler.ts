@@ -6,9 +6,9 @@ import type { DistributedLease, DistributedLimiter } from './distributed-limiter
 import { ModelLane, describeIdleModel, type ModelSnapshot, type RejectReason } from './model-lane.ts';
 import { resolveModelLimits } from './model-limits.ts';
 import { draining, globalOverload, queueFull, queueTimeout } from './scheduler-errors.ts';
+import { NodeSlots } from './node-slots.ts';
 import { estimateRetryAfterSeconds } from './service-time.ts';
 import { DEFAULT_PRIORITY, type QueueEntry } from './wait-queue.ts';
-import { chooseNode, type NodeView } from '../upstreams/choose-node.ts';
 import {
   DEFAULT_GLOBAL_LIMITS,
   type AcquireOptions,
@@ -49,16 +49,14 @@ export class Scheduler {
   #draining = false;
   #idleWaiters: Array<() => void> = [];
   #pendingShared = new Set<AbortController>();
-  /** Requests running per node, all models together (for node budgets). */
-  #nodeActive = new Map<string, number>();
-  /** Advanced at each start, for the round-robin strategy. */
-  #rotation = 0;
+  #nodes: NodeSlots;
   #unsubscribe: () => void;
   #unsubscribeNodes: () => void;
 
   constructor(deps: SchedulerDeps) {
     this.#deps = deps;
     this.#clock = deps.clock ?? createSystemClock();
+    this.#nodes = new NodeSlots(deps.nodes, deps.getConfig);
     this.#unsubscribe = deps.resources?.subscribe(() => this.#dispatchAll()) ?? (() => undefined);
     this.#unsubscribeNodes = deps.nodes?.onChange(() => this.#dispatchAll()) ?? (() => undefined);
   }
@@ -73,7 +71,7 @@ export class Scheduler {
     return {
       models: { ...this.#describeConfiguredModels(), ...Object.fromEntries([...this.#lanes].map(([key, lane]) => [key, lane.snapshot()])) },
       inFlight: this.#inFlight,
-      inFlightByNode: Object.fromEntries(this.#nodeActive),
+      inFlightByNode: this.#nodes.snapshot(),
       queued: this.#queued,
       queuedBytes: this.#queuedBytes,
       draining: this.#draining,
@@ -194,12 +192,7 @@ export class Scheduler {
 
   /** From the model's total capacity: its `maxConcurrent` on every node that may serve it. */
   #estimateRetryAfter(lane: ModelLane<Waiter>, config: Config): number {
-    return estimateRetryAfterSeconds(lane.queue.size, this.#capacityOf(lane), lane.serviceTime.averageMs, config.retryAfterCapSeconds);
-  }
-
-  #capacityOf(lane: ModelLane<Waiter>): number {
-    const nodes = this.#deps.nodes?.eligible(lane.modelKey).length ?? 1;
-    return lane.limits.maxConcurrent * Math.max(1, nodes);
+    return estimateRetryAfterSeconds(lane.queue.size, this.#nodes.capacityOf(lane), lane.serviceTime.averageMs, config.retryAfterCapSeconds);
   }
 
   /**
@@ -208,34 +201,18 @@ export class Scheduler {
    */
   outlook(modelKey: string): { waitMs: number; queueFull: boolean } {
     const lane = this.#lanes.get(modelKey);
-    if (lane === undefined) return { waitMs: this.#deps.nodes?.eligible(modelKey).length === 0 ? Infinity : 0, queueFull: false };
+    if (lane === undefined) return { waitMs: this.#nodes.hasNoNode(modelKey) ? Infinity : 0, queueFull: false };
     const queueFull = lane.queue.size >= lane.limits.maxQueue;
-    if (lane.queue.size === 0 && this.#chooseNode(lane, undefined, undefined) !== undefined) return { waitMs: 0, queueFull };
-    return { waitMs: ((lane.queue.size + 1) / this.#capacityOf(lane)) * lane.serviceTime.averageMs, queueFull };
+    if (lane.queue.size === 0 && this.#nodes.choose(lane, undefined, undefined) !== undefined) return { waitMs: 0, queueFull };
+    return { waitMs: ((lane.queue.size + 1) / this.#nodes.capacityOf(lane)) * lane.serviceTime.averageMs, queueFull };
   }
 
   /** Slot (on some node), then resources, then the reservoir: a token is only taken when the request can use it. */
   #placeNow(lane: ModelLane<Waiter>, waiter: Waiter | undefined): string | undefined {
-    const node = this.#chooseNode(lane, waiter?.affinityKey, waiter?.avoidNodes);
+    const node = this.#nodes.choose(lane, waiter?.affinityKey, waiter?.avoidNodes);
     if (node === undefined) return undefined;
     const gate = this.#deps.resources;
     return (gate === undefined || gate.canAdmit(lane.limits.memoryCostBytes)) && lane.takeToken() ? node : undefined;
-  }
-
-  /** The node with a free slot for the lane's model, chosen by the routing strategy. */
-  #chooseNode(lane: ModelLane<Waiter>, affinityKey: string | undefined, avoid: ReadonlySet<string> | undefined): string | undefined {
-    const directory = this.#deps.nodes;
-    if (directory === undefined) return lane.hasFreeSlot() ? (this.#deps.getConfig().upstreams[0]?.name ?? 'local') : undefined;
-    const views: NodeView[] = directory.eligible(lane.modelKey).map((node) => ({
-      name: node.name,
-      weight: node.weight,
-      loaded: node.loaded,
-      modelInFlight: lane.activeOn(node.name),
-      modelSlots: lane.limits.maxConcurrent,
-      nodeInFlight: this.#nodeActive.get(node.name) ?? 0,
-      nodeBudget: node.budget,
-    }));
-    return chooseNode(this.#deps.getConfig().routing.strategy, views, { rotation: this.#rotation, affinityKey, avoid })?.name;
   }
 
   #enqueue(waiter: Waiter, priority: number, config: Config): void {
@@ -278,7 +255,7 @@ export class Scheduler {
       const waiter = lane.queue.shift();
       if (waiter === undefined) break;
       this.#detach(waiter);
-      this.#start(waiter, this.#chooseNode(lane, waiter.affinityKey, waiter.avoidNodes)!);
+      this.#start(waiter, this.#nodes.choose(lane, waiter.affinityKey, waiter.avoidNodes)!);
     }
   }
 
@@ -291,9 +268,8 @@ export class Scheduler {
   #start(waiter: Waiter, node: string): void {
     const lane = waiter.lane;
     lane.enter(node);
-    this.#nodeActive.set(node, (this.#nodeActive.get(node) ?? 0) + 1);
+    this.#nodes.enter(node);
     this.#inFlight += 1;
-    this.#rotation += 1;
     const distributed = this.#deps.distributed;
     if (distributed === undefined) return waiter.resolve(this.#createLease(lane, node, this.#clock.now() - waiter.enqueuedAt, null));
     this.#startShared(waiter, node, distributed);
@@ -335,9 +311,7 @@ export class Scheduler {
 
   #releaseSlot(lane: ModelLane<Waiter>, node: string): void {
     lane.leave(node);
-    const nodeActive = (this.#nodeActive.get(node) ?? 1) - 1;
-    if (nodeActive === 0) this.#nodeActive.delete(node);
-    else this.#nodeActive.set(node, nodeActive);
+    this.#nodes.leave(node);
     this.#inFlight -= 1;
     // a freed node budget may let another model's queue start too
     if (this.#deps.nodes === undefined) this.#dispatch(lane);
