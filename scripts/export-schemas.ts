@@ -18,6 +18,7 @@ import { llmGenerateRequestSchema, llmPullRequestSchema } from '../src/openai/si
 import { llmGenerateChunkSchema, llmGenerateResponseSchema, llmPullProgressSchema, llmPullResponseSchema } from '../src/openai/sidecar-llm-response.ts';
 import { statusResponseSchema } from '../src/openai/sidecar-status-response.ts';
 import { textCompletionChunkSchema, textCompletionSchema } from '../src/openai/text-completion-response.ts';
+import { usageResponseSchema } from '../src/usage/usage-response.ts';
 
 /** Requests and the config are described as written (defaults optional); responses as sent. */
 const exported: readonly { file: string; schema: z.ZodType; io: 'input' | 'output' }[] = [
@@ -40,6 +41,7 @@ const exported: readonly { file: string; schema: z.ZodType; io: 'input' | 'outpu
   { file: 'llm-pull-progress.json', schema: llmPullProgressSchema, io: 'output' },
   { file: 'llm-pull-response.json', schema: llmPullResponseSchema, io: 'output' },
   { file: 'status-response.json', schema: statusResponseSchema, io: 'output' },
+  { file: 'usage-response.json', schema: usageResponseSchema, io: 'output' },
 ];
 
 /** File name → the exact text the `schemas/` folder must hold. */

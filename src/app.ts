@@ -12,7 +12,9 @@ import { errorMiddleware } from './http/error-middleware.ts';
 import type { GatewayServices } from './http/gateway-services.ts';
 import { observeRequest } from './http/observe-request.ts';
 import { contextOf, requestContextMiddleware } from './http/request-context.ts';
-import { requireApiKey } from './http/require-api-key.ts';
+import { authenticateKey } from './http/authenticate-key.ts';
+import { countKeyUsage } from './http/count-key-usage.ts';
+import { hostGuard } from './http/host-guard.ts';
 import { chatCompletionsHandler } from './http/routes/chat-completions.ts';
 import { completionsHandler } from './http/routes/completions.ts';
 import { embeddingsHandler } from './http/routes/embeddings.ts';
@@ -24,7 +26,13 @@ import { llmGenerateHandler } from './http/routes/llm-generate.ts';
 import { llmPullHandler } from './http/routes/llm-pull.ts';
 import { createOllamaPassthrough, PASSTHROUGH_GENERATION_PATHS, PASSTHROUGH_STORE_PATHS } from './http/routes/ollama-passthrough.ts';
 import { ollamaUnionListingHandler } from './http/routes/ollama-union-listing.ts';
+import { scopedNativeModelList, scopedNativeShow } from './http/routes/scoped-native-models.ts';
 import { statusHandler } from './http/routes/status.ts';
+import { usageHandler } from './http/routes/usage.ts';
+import { buildKeyRing } from './keys/build-key-ring.ts';
+import type { KeyLimiter } from './keys/key-limiter.ts';
+import type { KeyRing } from './keys/key-ring.ts';
+import { LocalKeyLimiter } from './keys/local-key-limiter.ts';
 import { ModelMemory } from './models/model-memory.ts';
 import { RunningModels } from './models/model-memory-readings.ts';
 import { ModelPolicies } from './models/model-policies.ts';
@@ -39,6 +47,9 @@ import type { DistributedLimiter } from './scheduler/distributed-limiter.ts';
 import { ResourceMonitor } from './scheduler/resource-monitor.ts';
 import { Scheduler } from './scheduler/scheduler.ts';
 import { UpstreamPool } from './upstreams/upstream-pool.ts';
+import { SqliteUsageStore } from './usage/sqlite-usage-store.ts';
+import { UsageLedger } from './usage/usage-ledger.ts';
+import type { UsageStore } from './usage/usage-store.ts';
 
 export interface AppDependencies {
   config: Config;
@@ -57,6 +68,16 @@ export interface AppDependencies {
   isRedisDegraded?: () => boolean;
   /** Replaces the resource monitor built from `config.resources` (tests). */
   resources?: AdmissionGate;
+  /** The keys in force; built from `config` (apiKeys, API_KEYS, apiKeysFile) when absent. */
+  keys?: KeyRing;
+  /** Per-key rates shared with other replicas (Redis); in-process when absent. */
+  keyLimiter?: KeyLimiter;
+  /** Where usage is kept; `config.usageDb` (SQLite), else in memory, when absent. */
+  usageStore?: UsageStore;
+  /** How often counted usage is written to the store. */
+  usageFlushIntervalMs?: number;
+  /** The address the server listens on, for the Host guard; `config.listen.host` when absent. */
+  listenHost?: string;
 }
 
 /** The pool's health checks, as the process and tests drive them. */
@@ -72,8 +93,8 @@ export interface GatewayApp {
   app: Express;
   services: GatewayServices;
   health: GatewayHealth;
-  /** Swaps in a new validated config: limits apply to new work, nothing queued or running is dropped. */
-  reload(config: Config): void;
+  /** Swaps in a new validated config (and keys, re-read from it unless given): limits apply to new work, nothing queued or running is dropped. */
+  reload(config: Config, keys?: KeyRing): void;
   /** Ends every queued and running request with `error` (an SSE error event for streams). */
   abortInFlight(error: GatewayError): void;
   /** Stops admitting work (readiness turns 503); resolves when queued and running work is done or `timeoutMs` passed. */
@@ -140,8 +161,17 @@ export function createApp(dependencies: AppDependencies): GatewayApp {
       redisDegraded: dependencies.isRedisDegraded?.() ?? (dependencies.distributed === undefined ? null : false),
     };
   });
+  let keyRing = dependencies.keys ?? buildKeyRing(config);
+  const ledger = new UsageLedger({
+    store: dependencies.usageStore ?? new SqliteUsageStore(config.usageDb ?? ':memory:'),
+    now,
+    ...(dependencies.usageFlushIntervalMs === undefined ? {} : { flushIntervalMs: dependencies.usageFlushIntervalMs }),
+    onFlushError: (error) => logger.error({ error: (error as Error).message }, 'usage counts could not be written; kept for the next attempt'),
+  });
+  ledger.start();
+  const keys = { ring: () => keyRing, limiter: dependencies.keyLimiter ?? new LocalKeyLimiter(), ledger };
   const pipeline: GenerationPipeline = { scheduler, memory, upstreams: new PoolUpstreams(pool, metrics), metrics, now, retryPolicy: () => config.retries };
-  const services: GatewayServices = { getConfig, catalog, scheduler, pipeline, ollama, pool, metrics, logger, now, isDraining: () => draining };
+  const services: GatewayServices = { getConfig, catalog, scheduler, pipeline, ollama, pool, metrics, keys, logger, now, isDraining: () => draining };
   const health: GatewayHealth = {
     async start() {
       await pool.start();
@@ -163,13 +193,16 @@ export function createApp(dependencies: AppDependencies): GatewayApp {
     res.once('close', () => inFlight.delete(context));
     next();
   });
+  // Before anything else answers: a page on another site must not reach a loopback gateway by DNS rebinding.
+  app.use(hostGuard(() => ({ listenHost: dependencies.listenHost ?? config.listen.host, allowedHosts: config.allowedHosts })));
   app.use(helmet(apiHelmetOptions));
   app.use(observeRequest(services));
   app.use(corsMiddleware(() => config.corsOrigins));
   // The API description and Swagger UI are public, so they come before the key check.
   app.use(docsRouter());
   // With METRICS_TOKEN set, the scraper authenticates with that token instead of an API key.
-  app.use(requireApiKey(() => config.apiKeys, (path) => path === '/metrics' && config.metricsToken !== undefined));
+  app.use(authenticateKey(() => keyRing, (path) => path === '/metrics' && config.metricsToken !== undefined));
+  app.use(countKeyUsage(services));
   // Any content type is read as JSON: `curl -d` sends form encoding by default.
   const json = express.json({ limit: config.bodyLimitBytes, type: () => true, strict: false });
 
@@ -184,14 +217,17 @@ export function createApp(dependencies: AppDependencies): GatewayApp {
   app.get('/v1/models/*model', retrieveModelHandler(services));
   // Sidecar routes and Ollama's native API; `/api/*` bodies are parsed only where needed.
   app.get('/v1/status', statusHandler(services, { pulls, runningModels, ...(dependencies.isRedisConnected ? { isRedisConnected: dependencies.isRedisConnected } : {}), ...(dependencies.isRedisDegraded ? { isRedisDegraded: dependencies.isRedisDegraded } : {}) }));
+  app.get('/v1/usage', usageHandler(services));
   app.post('/v1/llm/*model/pull', json, llmPullHandler(services, pulls));
   app.post('/v1/llm/*model', json, llmGenerateHandler(services));
   const passthrough = createOllamaPassthrough(services, { onStoreChanged: () => catalog.invalidate(), pulls });
   for (const path of PASSTHROUGH_GENERATION_PATHS) app.post(path, json, passthrough.generation);
   app.post('/api/pull', json, passthrough.store);
   for (const path of PASSTHROUGH_STORE_PATHS.filter((path) => path !== '/api/pull')) app.all(path, passthrough.store);
-  app.get('/api/tags', ollamaUnionListingHandler(services, '/api/tags'));
-  app.get('/api/ps', ollamaUnionListingHandler(services, '/api/ps'));
+  // A key limited to some models sees only those in Ollama's own lists too; several Ollama nodes list their union.
+  app.get('/api/tags', scopedNativeModelList(services, '/api/tags'), ollamaUnionListingHandler(services, '/api/tags'));
+  app.get('/api/ps', scopedNativeModelList(services, '/api/ps'), ollamaUnionListingHandler(services, '/api/ps'));
+  app.post('/api/show', scopedNativeShow(services, json));
   app.all('/api/*rest', passthrough.forward);
 
   app.use(methodOrRouteNotFound(app));
@@ -201,7 +237,8 @@ export function createApp(dependencies: AppDependencies): GatewayApp {
     app,
     services,
     health,
-    reload(next) {
+    reload(next, nextKeys) {
+      keyRing = nextKeys ?? buildKeyRing(next);
       config = next;
       policies = new ModelPolicies(next);
       scheduler.applyLimits();
@@ -225,6 +262,7 @@ export function createApp(dependencies: AppDependencies): GatewayApp {
       pulls.close();
       monitor?.stop();
       scheduler.close();
+      await ledger.close();
       await pool.close();
     },
   };

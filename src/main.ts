@@ -1,11 +1,18 @@
 import type { AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:http';
-import { createApp, type GatewayApp } from './app.ts';
+import { createServer as createTlsServer, type Server as TlsServer } from 'node:https';
+import type { Redis } from 'ioredis';
+import { createApp, type AppDependencies, type GatewayApp } from './app.ts';
 import type { Config } from './config/config-schema.ts';
 import { ConfigError, loadConfig } from './config/load-config.ts';
 import { overloaded } from './errors/gateway-error.ts';
+import { readTlsCredentials } from './http/read-tls-credentials.ts';
+import { buildKeyRing } from './keys/build-key-ring.ts';
+import type { KeyRing } from './keys/key-ring.ts';
 import { createLogger } from './observability/create-logger.ts';
 import type { DistributedLimiter } from './scheduler/distributed-limiter.ts';
+import { SqliteUsageStore } from './usage/sqlite-usage-store.ts';
+import { resolveUsageDbPath } from './usage/resolve-usage-db-path.ts';
 
 export interface ServeOptions {
   configFile?: string | undefined;
@@ -34,17 +41,19 @@ export async function serve(options: ServeOptions = {}): Promise<RunningGateway>
   };
   const shared = config.redisUrl === undefined ? undefined : await connectSharedLimits(config, onDegradedChange);
   if (shared) logger.info('limits are shared with other replicas through Redis');
-  const gateway = createApp({ config, logger, ...(shared ? { distributed: shared.limiter, isRedisConnected: shared.isConnected, isRedisDegraded: shared.isDegraded } : {}) });
-  const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, gateway.app);
+  const keys = buildKeyRing(config);
+  const gateway = createApp({ config, logger, keys, ...(await openKeyStores(config, env, keys, shared?.redis)), ...(shared ? { distributed: shared.limiter, isRedisConnected: shared.isConnected, isRedisDegraded: shared.isDegraded } : {}) });
+  const serverOptions = { keepAliveTimeout: 65_000, requestTimeout: 0 };
+  const server: Server = config.tls === undefined ? createServer(serverOptions, gateway.app) : createTlsServer({ ...serverOptions, ...readTlsCredentials(config.tls) }, gateway.app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.listen.port, config.listen.host, resolve);
   });
   const address = server.address() as AddressInfo;
-  const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+  const url = `${config.tls === undefined ? 'http' : 'https'}://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
   logger.info({ url, upstreams: config.upstreams.filter((upstream) => upstream.enabled).map((upstream) => upstream.url), configFile: configFile ?? null }, 'llm-sidecar listening');
-  if (config.apiKeys.length === 0) logger.warn('no API keys configured: every request is accepted (set API_KEYS to require a key)');
-  else logger.info({ keys: config.apiKeys.length }, 'API keys required');
+  if (keys.isOpen) logger.warn('no API keys configured: every request is accepted (set API_KEYS to require a key)');
+  else logger.info({ keys: keys.names() }, 'API keys required');
   const health = await gateway.health.start();
   for (const node of health.unreachable) logger.warn({ upstream: node.name, url: node.url, error: node.error }, 'upstream is not reachable yet: its requests go to other nodes, or answer 503 until it is');
 
@@ -73,23 +82,52 @@ export async function serve(options: ServeOptions = {}): Promise<RunningGateway>
   if (options.handleSignals) {
     process.once('SIGTERM', () => void shutdown().then(() => process.exit(0)));
     process.once('SIGINT', () => void shutdown().then(() => process.exit(0)));
-    process.on('SIGHUP', () => reloadConfig(gateway, configFile, env, logger));
+    process.on('SIGHUP', () => reloadConfig(gateway, server, configFile, env, logger));
   }
   return { gateway, server, url, shutdown };
 }
 
-function reloadConfig(gateway: GatewayApp, configFile: string | undefined, env: NodeJS.ProcessEnv, logger: ReturnType<typeof createLogger>): void {
+/** SIGHUP: the config, the keys (apiKeysFile re-read) and the TLS files; any problem keeps all of the current ones. */
+function reloadConfig(gateway: GatewayApp, server: Server, configFile: string | undefined, env: NodeJS.ProcessEnv, logger: ReturnType<typeof createLogger>): void {
   let next: Config;
+  let keys: KeyRing;
+  let credentials: ReturnType<typeof readTlsCredentials> | undefined;
   try {
     next = loadConfig({ file: configFile, env });
+    keys = buildKeyRing(next);
+    credentials = next.tls === undefined ? undefined : readTlsCredentials(next.tls);
   } catch (error) {
     logger.error({ error: (error as Error).message }, 'configuration reload refused; keeping the current one');
     return;
   }
-  gateway.reload(next);
+  // An HTTP server cannot become HTTPS (or back) without a restart; new certificates apply to new connections.
+  if (credentials !== undefined && 'setSecureContext' in server) (server as TlsServer).setSecureContext(credentials);
+  gateway.reload(next, keys);
+}
+
+/**
+ * Where per-key limits and usage live: with Redis, shared by the replicas (usage kept in Redis);
+ * without, in this process with usage in the SQLite file. Without keys there is no usage to keep,
+ * so no file is created.
+ */
+async function openKeyStores(config: Config, env: NodeJS.ProcessEnv, keys: KeyRing, redis: Redis | undefined): Promise<Pick<AppDependencies, 'usageStore' | 'keyLimiter'>> {
+  if (redis !== undefined) {
+    const [{ RedisUsageStore }, { RedisKeyLimiter }] = await Promise.all([import('./usage/redis-usage-store.ts'), import('./keys/redis-key-limiter.ts')]);
+    const leaseMs = config.defaults.queueTimeoutMs + config.defaults.requestTimeoutMs;
+    return { usageStore: new RedisUsageStore(redis), keyLimiter: new RedisKeyLimiter({ redis, leaseMs }) };
+  }
+  if (keys.isOpen) return {};
+  const path = resolveUsageDbPath(config, env);
+  try {
+    return { usageStore: new SqliteUsageStore(path) };
+  } catch (error) {
+    throw new ConfigError(`usageDb: the usage database ${path} cannot be opened: ${(error as Error).message}`);
+  }
 }
 
 interface SharedLimits {
+  redis: Redis;
+  /** The limiter the scheduler uses: Redis's, or its local fallback while Redis is away. */
   limiter: DistributedLimiter;
   isConnected: () => boolean;
   /** True while the replica serves under local limits because Redis is away (`redisFailure: local`). */
@@ -122,6 +160,7 @@ async function connectSharedLimits(config: Config, onDegradedChange: (degraded: 
   await limiter.listen();
   const fallback = config.redisFailure === 'local' ? new LocalFallbackLimiter({ shared: limiter, onDegradedChange }) : undefined;
   return {
+    redis,
     limiter: fallback ?? limiter,
     isConnected: () => redis.status === 'ready',
     isDegraded: () => fallback?.degraded ?? false,

@@ -12,6 +12,8 @@ Usage:
   llm-sidecar serve [--config FILE]      run the gateway (PORT, HOST, OLLAMA_URL, API_KEYS, ... see README)
   llm-sidecar bench --url URL [options]   load-test a gateway or an Ollama (llm-sidecar bench --help)
   llm-sidecar pull MODEL [--url URL]      pull a model through a running gateway, with progress
+  llm-sidecar keys hash | new --name X    SHA-256 of a key from stdin | a fresh key and its entry
+  llm-sidecar usage [--url URL] [...]     requests and tokens per key, model and day (llm-sidecar usage --help)
   llm-sidecar sim [--port N]              run the Ollama simulator (answers are simulated)
   llm-sidecar demo                        the simulator and the gateway together, to try things out
 `;
@@ -26,6 +28,10 @@ export async function main(argv: string[]): Promise<number> {
       return (await import('./bench/run-bench-command.ts')).runBenchCommand(rest, { stdout: process.stdout, stderr: process.stderr });
     case 'pull':
       return (await import('./run-pull-command.ts')).runPullCommand(rest, { stdout: process.stdout, stderr: process.stderr });
+    case 'keys':
+      return (await import('./run-keys-command.ts')).runKeysCommand(rest, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
+    case 'usage':
+      return (await import('./run-usage-command.ts')).runUsageCommand(rest, { stdout: process.stdout, stderr: process.stderr });
     case 'demo':
       return (await import('./run-demo-command.ts')).runDemoCommand();
     case 'sim':

@@ -90,6 +90,7 @@ export async function runGeneration<T>(
       priority: options.priority,
       signal,
       bodyBytes: options.bodyBytes,
+      ...(context.tenant === undefined ? {} : { tenant: context.tenant }),
       ...(options.onQueued === undefined ? {} : { onQueued: options.onQueued }),
       ...(options.affinityKey === undefined ? {} : { affinityKey: options.affinityKey }),
     });
@@ -134,7 +135,7 @@ export async function runGeneration<T>(
       status: response.statusCode,
       headers: response.headers,
       body: response.body,
-      lines: () => readOllamaLines(response.body),
+      lines: () => countLines(readOllamaLines(response.body), context),
       answer: () => readOllamaAnswer(response.body),
       noteAnswerTimings: (answer) => {
         // A whole answer's first token is not observable: the time until Ollama was asked plus its
@@ -172,6 +173,14 @@ function holdSlot(scheduler: Scheduler, model: string, first: Lease, signal: Abo
 function countUpstreamFailure(pipeline: GenerationPipeline, upstream: string, failure: GatewayError): void {
   if (failure.status < 500) return;
   pipeline.metrics.upstreamErrors.inc({ upstream, reason: failure.code ?? String(failure.status) });
+}
+
+/** Counts the lines read into the context as they pass. */
+async function* countLines(batches: AsyncGenerator<OllamaLine[]>, context: GenerationContext): AsyncGenerator<OllamaLine[]> {
+  for await (const batch of batches) {
+    context.streamedLines = (context.streamedLines ?? 0) + batch.length;
+    yield batch;
+  }
 }
 
 const numberOr0 = (value: unknown): number => (typeof value === 'number' ? value : 0);

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config/config-schema.ts';
 import type { GenerationPipeline } from '../generation/run-generation.ts';
+import type { KeyServices } from '../keys/key-services.ts';
 import type { ModelCatalog } from '../models/model-catalog.ts';
 import type { GatewayMetrics } from '../observability/metrics.ts';
 import type { OllamaClient } from '../ollama/ollama-client.ts';
@@ -19,6 +20,8 @@ export interface GatewayServices {
   /** Every upstream node: health, inventory, one client each. */
   pool: UpstreamPool;
   metrics: GatewayMetrics;
+  /** API keys, their limits and usage. */
+  keys: KeyServices;
   logger: Logger;
   now: () => number;
   /** True from SIGTERM on: new work is refused with 503. */

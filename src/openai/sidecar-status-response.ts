@@ -1,5 +1,6 @@
 /** The body of `GET /v1/status`: the gateway, its upstream, every model it knows, and the host. */
 import { z } from 'zod';
+import { keyStatusSchema } from '../keys/describe-keys.ts';
 
 /** One node of the pool. */
 const upstreamStatusSchema = z.object({
@@ -87,6 +88,8 @@ export const statusResponseSchema = z.object({
   resources: resourcesStatusSchema,
   /** `degraded`: Redis is away and this replica serves under its share of the shared limits. */
   redis: z.object({ configured: z.boolean(), connected: z.boolean().nullable(), degraded: z.boolean() }),
+  /** The API keys in force (by name), their scopes, limits and tokens today; empty without keys. */
+  keys: z.array(keyStatusSchema),
 });
 export type StatusResponse = z.infer<typeof statusResponseSchema>;
 export type ModelStatus = z.infer<typeof modelStatusSchema>;

@@ -108,6 +108,8 @@ describe('every response on the wire matches openapi.yaml', () => {
     assert.equal(await statusOf('/v1/llm/llama3.2/pull', { json: { stream: true } }), 200);
     assert.equal(await statusOf('/v1/llm/not-allowed-model/pull', { json: {} }), 403);
     assert.equal(await statusOf('/v1/status'), 200);
+    assert.equal(await statusOf('/v1/usage?group_by=key,model'), 200);
+    assert.equal(await statusOf('/v1/usage?from=yesterday'), 400);
   });
 
   test('native passthrough, operations and documentation routes', async () => {

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import OpenAI from 'openai';
 import { pino } from 'pino';
-import { createApp, type GatewayApp } from '../../src/app.ts';
+import { createApp, type AppDependencies, type GatewayApp } from '../../src/app.ts';
 import type { ConfigInput } from '../../src/config/config-schema.ts';
 import { buildConfig } from '../../src/config/load-config.ts';
 import { loadOpenApiDocument } from '../../src/http/routes/docs.ts';
@@ -34,6 +34,8 @@ export interface StackOptions {
   apiKey?: string;
   /** Put the gateway in front of this upstream instead (a scripted loopback server), no simulator. */
   upstreamUrl?: string;
+  /** More dependencies for `createApp` (a clock, a usage store...). */
+  app?: Omit<AppDependencies, 'config' | 'logger'>;
 }
 
 /** A real Ollama for the end-to-end client suite, when the developer points the tests at one. */
@@ -54,7 +56,7 @@ export async function startStack(options: StackOptions = {}): Promise<TestStack>
     },
   });
   const logger = pino({ level: config.logLevel }, destination);
-  const gateway = createApp({ config, logger, healthIntervalMs: 60_000 });
+  const gateway = createApp({ config, logger, healthIntervalMs: 60_000, ...options.app });
   await gateway.health.start();
   const server = createServer(gateway.app);
   // Every response of every end-to-end test is checked against openapi.yaml.
