@@ -126,7 +126,13 @@ export function createApp(dependencies: AppDependencies): GatewayApp {
   // Model-less native calls (pulls, model memory, the passthrough) go to the first Ollama node.
   const ollama = pool.firstOllamaNode()?.client ?? new OllamaClient({ name: config.upstreams[0]!.name, baseUrl: config.upstreams[0]!.url, connectTimeoutMs: config.defaults.connectTimeoutMs, retry: () => config.retries });
   // One shared pull per model; a finished pull refreshes the model list.
-  const pulls = new PullCoordinator({ ollama, metrics, logger, getConfig, onPulled: () => catalog.invalidate() });
+  const pulls = new PullCoordinator({
+    pullTarget: () => pool.leastBusyOllamaNode(scheduler.snapshot().inFlightByNode)?.client ?? ollama,
+    metrics,
+    logger,
+    getConfig,
+    onPulled: () => catalog.invalidate(),
+  });
   const runningModels = new RunningModels({ ollama, ttlMs: () => config.runningModelsTtlMs });
   const catalog = new ModelCatalog({
     getConfig,

@@ -88,6 +88,12 @@ export class UpstreamPool implements NodeDirectory {
     return ollama.find((node) => node.health.snapshot.healthy === true) ?? ollama[0];
   }
 
+  /** The healthy Ollama node with the fewest requests running (`inFlight` per node): where a pull goes. */
+  leastBusyOllamaNode(inFlight: Readonly<Record<string, number>>): Extract<UpstreamNode, { kind: 'ollama' }> | undefined {
+    const healthy = this.#nodes.filter((node): node is Extract<UpstreamNode, { kind: 'ollama' }> => node.kind === 'ollama' && node.health.snapshot.healthy !== false);
+    return healthy.toSorted((left, right) => (inFlight[left.name] ?? 0) - (inFlight[right.name] ?? 0))[0] ?? this.firstOllamaNode();
+  }
+
   /** Whether at least one node answers (readiness). */
   isReady(): boolean {
     return this.#nodes.some((node) => node.health.snapshot.healthy === true);
