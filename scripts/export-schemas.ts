@@ -6,6 +6,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { anthropicErrorBodySchema } from '../src/anthropic/error-body.ts';
+import { countTokensRequestSchema, messagesRequestSchema } from '../src/anthropic/messages-request.ts';
+import { countTokensResponseSchema, messageSchema, messageStreamEventSchema } from '../src/anthropic/messages-response.ts';
 import { configSchema } from '../src/config/config-schema.ts';
 import { chatCompletionRequestSchema } from '../src/openai/chat-completion-request.ts';
 import { chatCompletionChunkSchema, chatCompletionSchema } from '../src/openai/chat-completion-response.ts';
@@ -16,6 +19,8 @@ import { errorBodySchema } from '../src/openai/error-body.ts';
 import { modelListSchema, modelSchema } from '../src/openai/model-response.ts';
 import { llmGenerateRequestSchema, llmPullRequestSchema } from '../src/openai/sidecar-llm-request.ts';
 import { llmGenerateChunkSchema, llmGenerateResponseSchema, llmPullProgressSchema, llmPullResponseSchema } from '../src/openai/sidecar-llm-response.ts';
+import { deletedResponseSchema, responseObjectSchema, responseStreamEventSchema } from '../src/openai/responses-object.ts';
+import { responsesRequestSchema } from '../src/openai/responses-request.ts';
 import { statusResponseSchema } from '../src/openai/sidecar-status-response.ts';
 import { textCompletionChunkSchema, textCompletionSchema } from '../src/openai/text-completion-response.ts';
 import { usageResponseSchema } from '../src/usage/usage-response.ts';
@@ -42,6 +47,16 @@ const exported: readonly { file: string; schema: z.ZodType; io: 'input' | 'outpu
   { file: 'llm-pull-response.json', schema: llmPullResponseSchema, io: 'output' },
   { file: 'status-response.json', schema: statusResponseSchema, io: 'output' },
   { file: 'usage-response.json', schema: usageResponseSchema, io: 'output' },
+  { file: 'responses-request.json', schema: responsesRequestSchema, io: 'input' },
+  { file: 'response.json', schema: responseObjectSchema, io: 'output' },
+  { file: 'response-stream-event.json', schema: responseStreamEventSchema, io: 'output' },
+  { file: 'response-deleted.json', schema: deletedResponseSchema, io: 'output' },
+  { file: 'anthropic-messages-request.json', schema: messagesRequestSchema, io: 'input' },
+  { file: 'anthropic-count-tokens-request.json', schema: countTokensRequestSchema, io: 'input' },
+  { file: 'anthropic-message.json', schema: messageSchema, io: 'output' },
+  { file: 'anthropic-stream-event.json', schema: messageStreamEventSchema, io: 'output' },
+  { file: 'anthropic-count-tokens.json', schema: countTokensResponseSchema, io: 'output' },
+  { file: 'anthropic-error.json', schema: anthropicErrorBodySchema, io: 'output' },
 ];
 
 /** File name → the exact text the `schemas/` folder must hold. */

@@ -33,6 +33,12 @@ import { buildKeyRing } from './keys/build-key-ring.ts';
 import type { KeyLimiter } from './keys/key-limiter.ts';
 import type { KeyRing } from './keys/key-ring.ts';
 import { LocalKeyLimiter } from './keys/local-key-limiter.ts';
+import { anthropicErrorMiddleware } from './http/anthropic-error-middleware.ts';
+import { anthropicCountTokensHandler, anthropicMessagesHandler } from './http/routes/anthropic-messages.ts';
+import { createResponseHandler, deleteResponseHandler, retrieveResponseHandler } from './http/routes/responses.ts';
+import { MemoryResponsesStore } from './responses-store/memory-responses-store.ts';
+import { readStoreLimits } from './responses-store/open-responses-store.ts';
+import type { ResponsesStore } from './responses-store/responses-store.ts';
 import { ModelMemory } from './models/model-memory.ts';
 import { RunningModels } from './models/model-memory-readings.ts';
 import { ModelPolicies } from './models/model-policies.ts';
@@ -78,6 +84,8 @@ export interface AppDependencies {
   usageFlushIntervalMs?: number;
   /** The address the server listens on, for the Host guard; `config.listen.host` when absent. */
   listenHost?: string;
+  /** Where `/v1/responses` keeps finished answers (see `openResponsesStore`); this process's memory when absent. */
+  responsesStore?: ResponsesStore;
 }
 
 /** The pool's health checks, as the process and tests drive them. */
@@ -188,6 +196,8 @@ export function createApp(dependencies: AppDependencies): GatewayApp {
     stop: () => pool.stop(),
   };
 
+  const responsesStore = dependencies.responsesStore ?? new MemoryResponsesStore({ limits: readStoreLimits(getConfig) });
+
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -219,6 +229,11 @@ export function createApp(dependencies: AppDependencies): GatewayApp {
   app.post('/v1/chat/completions', json, chatCompletionsHandler(services));
   app.post('/v1/completions', json, completionsHandler(services));
   app.post('/v1/embeddings', json, embeddingsHandler(services));
+  app.post('/v1/responses', json, createResponseHandler(services, responsesStore));
+  app.get('/v1/responses/:id', retrieveResponseHandler(responsesStore));
+  app.delete('/v1/responses/:id', deleteResponseHandler(responsesStore));
+  app.post('/v1/messages', json, anthropicMessagesHandler(services));
+  app.post('/v1/messages/count_tokens', json, anthropicCountTokensHandler(services));
   app.get('/v1/models', listModelsHandler(services));
   app.get('/v1/models/*model', retrieveModelHandler(services));
   // Sidecar routes and Ollama's native API; `/api/*` bodies are parsed only where needed.
@@ -237,6 +252,7 @@ export function createApp(dependencies: AppDependencies): GatewayApp {
   app.all('/api/*rest', passthrough.forward);
 
   app.use(methodOrRouteNotFound(app));
+  app.use(anthropicErrorMiddleware);
   app.use(errorMiddleware);
 
   return {
@@ -269,6 +285,7 @@ export function createApp(dependencies: AppDependencies): GatewayApp {
       monitor?.stop();
       scheduler.close();
       await ledger.close();
+      await responsesStore.close();
       await pool.close();
     },
   };

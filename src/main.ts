@@ -13,6 +13,7 @@ import { createLogger } from './observability/create-logger.ts';
 import type { DistributedLimiter } from './scheduler/distributed-limiter.ts';
 import { SqliteUsageStore } from './usage/sqlite-usage-store.ts';
 import { resolveUsageDbPath } from './usage/resolve-usage-db-path.ts';
+import { openResponsesStore } from './responses-store/open-responses-store.ts';
 
 export interface ServeOptions {
   configFile?: string | undefined;
@@ -42,7 +43,11 @@ export async function serve(options: ServeOptions = {}): Promise<RunningGateway>
   const shared = config.redisUrl === undefined ? undefined : await connectSharedLimits(config, onDegradedChange);
   if (shared) logger.info('limits are shared with other replicas through Redis');
   const keys = buildKeyRing(config);
-  const gateway = createApp({ config, logger, keys, ...(await openKeyStores(config, env, keys, shared?.redis)), ...(shared ? { distributed: shared.limiter, isRedisConnected: shared.isConnected, isRedisDegraded: shared.isDegraded } : {}) });
+  // the store reads its limits from the config in force, which SIGHUP may replace
+  let running: GatewayApp | undefined;
+  const responsesStore = await openResponsesStore(() => running?.services.getConfig() ?? config);
+  const gateway = createApp({ config, logger, keys, responsesStore, ...(await openKeyStores(config, env, keys, shared?.redis)), ...(shared ? { distributed: shared.limiter, isRedisConnected: shared.isConnected, isRedisDegraded: shared.isDegraded } : {}) });
+  running = gateway;
   const serverOptions = { keepAliveTimeout: 65_000, requestTimeout: 0 };
   const server: Server = config.tls === undefined ? createServer(serverOptions, gateway.app) : createTlsServer({ ...serverOptions, ...readTlsCredentials(config.tls) }, gateway.app);
   await new Promise<void>((resolve, reject) => {

@@ -145,6 +145,26 @@ export const configSchema = z.strictObject({
   redisLeaseMs: positiveInt.default(10_000),
   /** While Redis is unreachable: `local` serves under each replica's share of the shared limits, `refuse` answers 503. */
   redisFailure: z.enum(['local', 'refuse']).default('local'),
+  /** Finished Responses API answers kept for `previous_response_id` and `GET /v1/responses/{id}`, per API key. */
+  responsesStore: z
+    .strictObject({
+      /** Unset: Redis when `redisUrl` is set (follow-ups may reach any replica), else this process's memory. */
+      backend: z.enum(['memory', 'redis']).optional(),
+      maxResponses: positiveInt.default(1_000),
+      maxAgeMs: positiveInt.default(86_400_000),
+    })
+    .default({ maxResponses: 1_000, maxAgeMs: 86_400_000 }),
+  /** Image URLs in requests (chat `image_url`, Responses `input_image`, Anthropic URL sources) fetched by the gateway. */
+  imageFetch: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      /** Allow loopback, private, link-local and metadata addresses (off: a request cannot make the gateway probe its own network). */
+      allowPrivateNetworks: z.boolean().default(false),
+      maxBytes: positiveInt.default(20 * 1024 * 1024),
+      timeoutMs: positiveInt.default(10_000),
+      maxRedirects: nonNegativeInt.default(3),
+    })
+    .default({ enabled: true, allowPrivateNetworks: false, maxBytes: 20 * 1024 * 1024, timeoutMs: 10_000, maxRedirects: 3 }),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   logBodies: z.boolean().default(false),
   metricsToken: z.string().optional(),

@@ -14,10 +14,10 @@ import { recordUsage } from './record-usage.ts';
 import { contextOf } from './request-context.ts';
 import { encodeSseData, endSseWithError, openEventStream, SSE_DONE } from './sse-writer.ts';
 
-/** Ollama's native API (and `/v1/llm`, which is made of it) cannot be spoken to an OpenAI-compatible server. */
-export function nativeRouteOnOpenAiNode(path: string, model: string): GatewayError {
+/** A route other than the three forwarded ones (Ollama's native API, `/v1/llm`, other dialects) for a model only an OpenAI-compatible node serves. */
+export function routeOnOpenAiNode(path: string, model: string): GatewayError {
   return invalidRequest(
-    `The model \`${model}\` is served only by an OpenAI-compatible upstream, which does not speak Ollama's native API (${path}); use /v1/chat/completions, /v1/completions or /v1/embeddings.`,
+    `The model \`${model}\` is served only by an OpenAI-compatible upstream, which cannot serve ${path} (it does not speak Ollama's native API); use /v1/chat/completions, /v1/completions or /v1/embeddings.`,
     'model',
     'unsupported_route_for_upstream',
   );

@@ -35,7 +35,7 @@ export interface SimulatorOptions {
 
 /** A failure the next matching request(s) will suffer. */
 export interface SimFault {
-  kind: 'refuse' | 'status500' | 'status503busy' | 'stall' | 'cut' | 'malformed' | 'errorLine';
+  kind: 'refuse' | 'status500' | 'status503busy' | 'status429' | 'stall' | 'cut' | 'malformed' | 'errorLine';
   /** e.g. `/api/chat`; all generation routes (chat, generate, embed, embeddings) when absent. */
   route?: string;
   /** How many requests suffer it. Default 1; `Infinity` allowed. */

@@ -64,8 +64,13 @@ describe('a mixed pool: Ollama nodes and an OpenAI-compatible node', () => {
     }, OpenAI.APIError);
   });
 
-  it('native routes for a model only the OpenAI-compatible node serves get a clear 400', async () => {
-    for (const [path, body] of [['/api/chat', { model: 'qwen3-32b', messages: [{ role: 'user', content: 'x' }] }], ['/v1/llm/qwen3-32b', { prompt: 'x' }]] as const) {
+  it('native routes (and other dialects) for a model only the OpenAI-compatible node serves get a clear 400', async () => {
+    const routes = [
+      ['/api/chat', { model: 'qwen3-32b', messages: [{ role: 'user', content: 'x' }] }],
+      ['/v1/llm/qwen3-32b', { prompt: 'x' }],
+      ['/v1/responses', { model: 'qwen3-32b', input: 'x' }],
+    ] as const;
+    for (const [path, body] of routes) {
       const response = await fetch(`${stack.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
       assert.equal(response.status, 400, path);
       assert.equal(((await response.json()) as { error: { code: string } }).error.code, 'unsupported_route_for_upstream');

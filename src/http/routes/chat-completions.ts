@@ -8,7 +8,10 @@ import { fromOllamaChatResponse } from '../../translate/from-ollama-chat-respons
 import { generateId } from '../../translate/generate-id.ts';
 import { toOllamaChatRequest } from '../../translate/to-ollama-chat-request.ts';
 import { forwardToOpenAiUpstream } from '../forward-to-openai-upstream.ts';
+import { resolveChatImageUrls } from '../../images/resolve-image-urls.ts';
 import type { GatewayServices } from '../gateway-services.ts';
+import { logUnknownFields } from '../log-unknown-fields.ts';
+import { withImageUrlsFetched } from '../fetch-request-images.ts';
 import { prepareGeneration } from '../prepare-generation.ts';
 import { contextOf } from '../request-context.ts';
 import { serveGenerations } from '../serve-generations.ts';
@@ -16,9 +19,11 @@ import { serveGenerations } from '../serve-generations.ts';
 /** `POST /v1/chat/completions` → Ollama `/api/chat`; `n > 1` runs n generations, each in its own slot. */
 export function chatCompletionsHandler(services: GatewayServices) {
   return async (req: Request, res: Response): Promise<void> => {
-    const request = parseRequest(chatCompletionRequestSchema, req.body);
-    const { model, priority } = await prepareGeneration(services, req, res, { body: request.model });
+    const parsed = parseRequest(chatCompletionRequestSchema, req.body);
+    logUnknownFields(services, res, chatCompletionRequestSchema, req.body);
+    const { model, priority } = await prepareGeneration(services, req, res, { body: parsed.model, forwardsToOpenAi: true });
     if (services.pool.kindFor(model.canonical) === 'openai') return forwardToOpenAiUpstream(services, req, res, model, priority, '/v1/chat/completions');
+    const request = await withImageUrlsFetched(services, res, parsed, resolveChatImageUrls);
     const native = toOllamaChatRequest(request, {
       model: model.canonical,
       defaults: { options: model.policy.options, keepAlive: model.policy.keepAlive },

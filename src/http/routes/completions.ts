@@ -9,6 +9,7 @@ import { generateId } from '../../translate/generate-id.ts';
 import { toOllamaGenerateRequests } from '../../translate/to-ollama-generate-request.ts';
 import { forwardToOpenAiUpstream } from '../forward-to-openai-upstream.ts';
 import type { GatewayServices } from '../gateway-services.ts';
+import { logUnknownFields } from '../log-unknown-fields.ts';
 import { prepareGeneration } from '../prepare-generation.ts';
 import { contextOf } from '../request-context.ts';
 import { serveGenerations } from '../serve-generations.ts';
@@ -17,7 +18,8 @@ import { serveGenerations } from '../serve-generations.ts';
 export function completionsHandler(services: GatewayServices) {
   return async (req: Request, res: Response): Promise<void> => {
     const request = parseRequest(completionRequestSchema, req.body);
-    const { model, priority } = await prepareGeneration(services, req, res, { body: request.model });
+    logUnknownFields(services, res, completionRequestSchema, req.body);
+    const { model, priority } = await prepareGeneration(services, req, res, { body: request.model, forwardsToOpenAi: true });
     if (services.pool.kindFor(model.canonical) === 'openai') return forwardToOpenAiUpstream(services, req, res, model, priority, '/v1/completions');
     const natives = toOllamaGenerateRequests(request, {
       model: model.canonical,

@@ -8,6 +8,7 @@ import { fromOllamaEmbedResponse } from '../../translate/from-ollama-embed-respo
 import { toOllamaEmbedRequest } from '../../translate/to-ollama-embed-request.ts';
 import { forwardToOpenAiUpstream } from '../forward-to-openai-upstream.ts';
 import type { GatewayServices } from '../gateway-services.ts';
+import { logUnknownFields } from '../log-unknown-fields.ts';
 import { prepareGeneration } from '../prepare-generation.ts';
 import { recordUsage } from '../record-usage.ts';
 import { contextOf } from '../request-context.ts';
@@ -16,7 +17,8 @@ import { contextOf } from '../request-context.ts';
 export function embeddingsHandler(services: GatewayServices) {
   return async (req: Request, res: Response): Promise<void> => {
     const request = parseRequest(embeddingRequestSchema, req.body);
-    const { model, priority } = await prepareGeneration(services, req, res, { body: request.model });
+    logUnknownFields(services, res, embeddingRequestSchema, req.body);
+    const { model, priority } = await prepareGeneration(services, req, res, { body: request.model, forwardsToOpenAi: true });
     if (services.pool.kindFor(model.canonical) === 'openai') return forwardToOpenAiUpstream(services, req, res, model, priority, '/v1/embeddings');
     const context = contextOf(res);
     const native = toOllamaEmbedRequest(request, { model: model.canonical, defaults: { options: model.policy.options, keepAlive: model.policy.keepAlive } });

@@ -11,7 +11,6 @@ import { parseRequest } from '../../openai/parse-request.ts';
 import { convertUsage } from '../../translate/convert-usage.ts';
 import type { GatewayServices } from '../gateway-services.ts';
 import { pipeToResponse, type ResponsePipe } from '../pipe-to-response.ts';
-import { nativeRouteOnOpenAiNode } from '../forward-to-openai-upstream.ts';
 import { prepareGeneration } from '../prepare-generation.ts';
 import { recordUsage } from '../record-usage.ts';
 import { contextOf } from '../request-context.ts';
@@ -29,7 +28,6 @@ export function llmGenerateHandler(services: GatewayServices) {
     const stream = request.stream === true;
     const format = chooseEventFormat(req);
     const { model, priority } = await prepareGeneration(services, req, res, { path: modelFromPath(req.params['model']), body: request.model, stream: stream && format === 'sse' });
-    if (services.pool.kindFor(model.canonical) === 'openai') throw nativeRouteOnOpenAiNode(req.path, model.canonical);
     const context = contextOf(res);
     context.stream = stream;
     const heartbeat = stream && format === 'sse' ? streamQueueHeartbeat(services, res) : undefined;

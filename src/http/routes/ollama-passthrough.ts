@@ -9,7 +9,6 @@ import { isPullAllowed } from '../../models/pull-allow-list.ts';
 import type { PullCoordinator } from '../../models/pull-coordinator.ts';
 import { affinityOfRequest } from '../affinity-of-request.ts';
 import type { GatewayServices } from '../gateway-services.ts';
-import { nativeRouteOnOpenAiNode } from '../forward-to-openai-upstream.ts';
 import { prepareGeneration } from '../prepare-generation.ts';
 import { recordUsage } from '../record-usage.ts';
 import { relayUpstreamResponse } from '../relay-upstream-response.ts';
@@ -77,7 +76,6 @@ export function createOllamaPassthrough(services: GatewayServices, options: { on
       const body = requireJsonObject(req.body);
       // Native clients read NDJSON, so no SSE pull-progress comments here.
       const { model, priority } = await prepareGeneration(services, req, res, { body: body['model'], stream: false });
-      if (services.pool.kindFor(model.canonical) === 'openai') throw nativeRouteOnOpenAiNode(req.path, model.canonical);
       const context = contextOf(res);
       const countsUsage = req.path === '/api/chat' || req.path === '/api/generate';
       context.stream = body['stream'] !== false && countsUsage;
