@@ -16,6 +16,7 @@ import { completionRequestSchema } from '../src/openai/completion-request.ts';
 import { embeddingRequestSchema } from '../src/openai/embedding-request.ts';
 import { embeddingListSchema } from '../src/openai/embedding-response.ts';
 import { errorBodySchema } from '../src/openai/error-body.ts';
+import { ollamaErrorSchema } from '../src/ollama/wire.ts';
 import { modelListSchema, modelSchema } from '../src/openai/model-response.ts';
 import { llmGenerateRequestSchema, llmPullRequestSchema } from '../src/openai/sidecar-llm-request.ts';
 import { llmGenerateChunkSchema, llmGenerateResponseSchema, llmPullProgressSchema, llmPullResponseSchema } from '../src/openai/sidecar-llm-response.ts';
@@ -32,6 +33,7 @@ const exported: readonly { file: string; schema: z.ZodType; io: 'input' | 'outpu
   { file: 'completion-request.json', schema: completionRequestSchema, io: 'input' },
   { file: 'embedding-request.json', schema: embeddingRequestSchema, io: 'input' },
   { file: 'error.json', schema: errorBodySchema, io: 'output' },
+  { file: 'ollama-error.json', schema: ollamaErrorSchema, io: 'output' },
   { file: 'chat-completion.json', schema: chatCompletionSchema, io: 'output' },
   { file: 'chat-completion-chunk.json', schema: chatCompletionChunkSchema, io: 'output' },
   { file: 'text-completion.json', schema: textCompletionSchema, io: 'output' },

@@ -10,6 +10,7 @@ import { PoolUpstreams } from './generation/pool-upstreams.ts';
 import { corsMiddleware } from './http/cors.ts';
 import { errorMiddleware } from './http/error-middleware.ts';
 import type { GatewayServices } from './http/gateway-services.ts';
+import { jsonBodyParser } from './http/json-body-parser.ts';
 import { observeRequest } from './http/observe-request.ts';
 import { contextOf, requestContextMiddleware } from './http/request-context.ts';
 import { authenticateKey } from './http/authenticate-key.ts';
@@ -219,8 +220,7 @@ export function createApp(dependencies: AppDependencies): GatewayApp {
   // With METRICS_TOKEN set, the scraper authenticates with that token instead of an API key.
   app.use(authenticateKey(() => keyRing, (path) => path === '/metrics' && config.metricsToken !== undefined));
   app.use(countKeyUsage(services));
-  // Any content type is read as JSON: `curl -d` sends form encoding by default.
-  const json = express.json({ limit: config.bodyLimitBytes, type: () => true, strict: false });
+  const json = jsonBodyParser({ limitBytes: config.bodyLimitBytes, maxDepth: () => config.maxJsonDepth });
 
   app.get('/', rootHandler());
   app.get('/healthz', healthzHandler());

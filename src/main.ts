@@ -1,11 +1,12 @@
 import type { AddressInfo } from 'node:net';
-import { createServer, type Server } from 'node:http';
-import { createServer as createTlsServer, type Server as TlsServer } from 'node:https';
+import type { Server } from 'node:http';
+import type { Server as TlsServer } from 'node:https';
 import type { Redis } from 'ioredis';
 import { createApp, type AppDependencies, type GatewayApp } from './app.ts';
 import type { Config } from './config/config-schema.ts';
 import { ConfigError, loadConfig } from './config/load-config.ts';
 import { overloaded } from './errors/gateway-error.ts';
+import { createGatewayServer } from './http/create-gateway-server.ts';
 import { readTlsCredentials } from './http/read-tls-credentials.ts';
 import { buildKeyRing } from './keys/build-key-ring.ts';
 import type { KeyRing } from './keys/key-ring.ts';
@@ -49,7 +50,7 @@ export async function serve(options: ServeOptions = {}): Promise<RunningGateway>
   const gateway = createApp({ config, logger, keys, responsesStore, ...(await openKeyStores(config, env, keys, shared?.redis)), ...(shared ? { distributed: shared.limiter, isRedisConnected: shared.isConnected, isRedisDegraded: shared.isDegraded } : {}) });
   running = gateway;
   const serverOptions = { keepAliveTimeout: 65_000, requestTimeout: 0 };
-  const server: Server = config.tls === undefined ? createServer(serverOptions, gateway.app) : createTlsServer({ ...serverOptions, ...readTlsCredentials(config.tls) }, gateway.app);
+  const server = createGatewayServer(gateway.app, serverOptions, config.tls === undefined ? undefined : readTlsCredentials(config.tls));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.listen.port, config.listen.host, resolve);

@@ -96,6 +96,8 @@ export const configSchema = z.strictObject({
   corsOrigins: z.array(z.string().min(1)).default([]),
   /** Largest accepted JSON body in bytes (images in messages make bodies large). */
   bodyLimitBytes: positiveInt.default(20 * 1024 * 1024),
+  /** Deepest nesting of arrays and objects in a JSON body; deeper bodies are refused with a 400 before they are parsed. */
+  maxJsonDepth: positiveInt.default(64),
   defaults: modelLimitsSchema.default(modelLimitsSchema.parse({})),
   models: z.record(z.string(), modelConfigSchema).default({}),
   aliases: z.record(z.string(), z.string().min(1)).default({}),

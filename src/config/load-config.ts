@@ -25,23 +25,40 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
 /** Validates a raw config object and freezes it; throws ConfigError naming every bad field. */
 export function buildConfig(raw: unknown): Config {
   const result = configSchema.safeParse(raw);
-  if (!result.success) {
-    const problems = result.error.issues.map((issue) => `  - ${issue.path.join('.') || '(root)'}: ${issue.message}`);
-    throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
-  }
+  const problems = [...(result.success ? [] : result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)), ...prototypeKeyProblems(raw)];
+  if (!result.success || problems.length > 0) throw new ConfigError(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
   // Limits are keyed by Ollama's canonical name, so `gemma3` in the file governs `gemma3:latest`.
-  const models = Object.fromEntries(
+  const models = toLookupRecord(
     Object.entries(result.data.models).map(([name, model]) => [
       canonicalModelName(name),
       model.fallbacks === undefined ? model : { ...model, fallbacks: model.fallbacks.map(canonicalModelName) },
-    ]),
+    ] as const),
   );
-  const config = { ...result.data, models };
+  const config = { ...result.data, models, aliases: toLookupRecord(Object.entries(result.data.aliases)) };
   const combinations = checkConfigCombinations(config);
   if (combinations.length > 0) {
     throw new ConfigError(`Invalid configuration:\n${combinations.map((problem) => `  - ${problem.path}: ${problem.message}`).join('\n')}`);
   }
   return deepFreeze(config);
+}
+
+/** The schema's records skip a `__proto__` key without a word; it cannot name a model, so say so. */
+function prototypeKeyProblems(raw: unknown): string[] {
+  const record = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
+  return ['models', 'aliases'].filter((field) => {
+    const names = Object.hasOwn(record, field) ? record[field] : undefined;
+    return typeof names === 'object' && names !== null && Object.hasOwn(names, '__proto__');
+  }).map((field) => `${field}.__proto__: \`__proto__\` cannot be a model or alias name`);
+}
+
+/**
+ * A record without a prototype: clients choose the names these records are read with, and a name
+ * such as `constructor` or `__proto__` must find nothing rather than a member of `Object.prototype`.
+ */
+function toLookupRecord<T>(entries: ReadonlyArray<readonly [string, T]>): Record<string, T> {
+  const record = Object.create(null) as Record<string, T>;
+  for (const [name, value] of entries) record[name] = value;
+  return record;
 }
 
 function readConfigFile(file: string): Record<string, unknown> {

@@ -1,4 +1,5 @@
 import type { RequestHandler } from 'express';
+import { stdSerializers } from 'pino';
 import type { GatewayServices } from './gateway-services.ts';
 import { contextOf } from './request-context.ts';
 
@@ -39,7 +40,7 @@ export function observeRequest(services: GatewayServices): RequestHandler {
         durationMs: Math.round(durationMs * 100) / 100,
         upstream: context.upstream,
         retries: context.retries,
-        ...(error ? { error: { status: error.status, code: error.code, message: error.message } } : {}),
+        ...(error ? { error: { status: error.status, code: error.code, message: error.message, ...(error.status >= 500 && error.cause !== undefined ? { cause: describeCause(error.cause) } : {}) } } : {}),
         ...(context.clientClosed ? { clientClosed: true } : {}),
         ...(services.getConfig().logBodies && req.body !== undefined ? { body: req.body } : {}),
       };
@@ -48,4 +49,9 @@ export function observeRequest(services: GatewayServices): RequestHandler {
     });
     next();
   };
+}
+
+/** What went wrong underneath a 5xx, for the operator: the error's type, message and stack. */
+function describeCause(cause: unknown): unknown {
+  return cause instanceof Error ? stdSerializers.err(cause) : String(cause);
 }

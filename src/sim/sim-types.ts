@@ -71,9 +71,22 @@ export interface SimStats {
   readonly aborted: number;
   /** Last parsed request body per route path. */
   lastBody: Record<string, unknown>;
+  /** The most recent requests (up to 256), oldest first: what reached Ollama, headers included. */
+  readonly received: readonly ReceivedRequest[];
+  /** Requests received since start (or `reset`); `received.at(-1)?.sequence` when any. */
+  readonly receivedCount: number;
   /** Resolves when `openRequests` is 0. */
   whenIdle(): Promise<void>;
   reset(): void;
+}
+
+/** One request as the simulator received it. */
+export interface ReceivedRequest {
+  /** 1 for the first request received (after `reset`), then counting up. */
+  sequence: number;
+  method: string;
+  path: string;
+  headers: Readonly<Record<string, string | string[] | undefined>>;
 }
 
 /** A running simulator. */
