@@ -6,7 +6,7 @@ import type { Config } from './config/config-schema.ts';
 import { gatewayError, notFound, type GatewayError } from './errors/gateway-error.ts';
 import type { GenerationContext } from './generation/generation-context.ts';
 import type { GenerationPipeline } from './generation/run-generation.ts';
-import { singleUpstream } from './generation/upstream.ts';
+import { PoolUpstreams } from './generation/pool-upstreams.ts';
 import { corsMiddleware } from './http/cors.ts';
 import { errorMiddleware } from './http/error-middleware.ts';
 import type { GatewayServices } from './http/gateway-services.ts';
@@ -26,6 +26,7 @@ import { listModelsHandler, retrieveModelHandler } from './http/routes/models.ts
 import { llmGenerateHandler } from './http/routes/llm-generate.ts';
 import { llmPullHandler } from './http/routes/llm-pull.ts';
 import { createOllamaPassthrough, PASSTHROUGH_GENERATION_PATHS, PASSTHROUGH_STORE_PATHS } from './http/routes/ollama-passthrough.ts';
+import { ollamaUnionListingHandler } from './http/routes/ollama-union-listing.ts';
 import { scopedNativeModelList, scopedNativeShow } from './http/routes/scoped-native-models.ts';
 import { statusHandler } from './http/routes/status.ts';
 import { usageHandler } from './http/routes/usage.ts';
@@ -47,16 +48,16 @@ import { createPullOnDemand } from './models/pull-on-demand.ts';
 import { ModelCatalog } from './models/model-catalog.ts';
 import { createLogger } from './observability/create-logger.ts';
 import { createMetrics, type GatewayMetrics } from './observability/metrics.ts';
+import { createRepeatBackoff, type RepeatBackoff } from './observability/repeat-backoff.ts';
 import type { ResponseCacheStore } from './cache/cached-response.ts';
 import { createResponseCache } from './cache/create-response-cache.ts';
 import { OllamaClient } from './ollama/ollama-client.ts';
-import { UpstreamHealth } from './ollama/upstream-health.ts';
-import { createRepeatBackoff } from './observability/repeat-backoff.ts';
-import { ollamaTagsResponseSchema } from './ollama/wire.ts';
 import type { AdmissionGate } from './scheduler/admission-gate.ts';
 import type { DistributedLimiter } from './scheduler/distributed-limiter.ts';
 import { ResourceMonitor } from './scheduler/resource-monitor.ts';
 import { Scheduler } from './scheduler/scheduler.ts';
+import type { UpstreamNode } from './upstreams/upstream-node.ts';
+import { UpstreamPool } from './upstreams/upstream-pool.ts';
 import { SqliteUsageStore } from './usage/sqlite-usage-store.ts';
 import { UsageLedger } from './usage/usage-ledger.ts';
 import type { UsageStore } from './usage/usage-store.ts';
@@ -68,12 +69,14 @@ export interface AppDependencies {
   now?: () => number;
   /** Replaces the keep-alive pool to Ollama (tests). */
   dispatcher?: Dispatcher;
-  /** How often Ollama's health is checked; readiness and status read the latest result. */
+  /** Replaces `healthCheckIntervalMs`; readiness and status read the latest result. */
   healthIntervalMs?: number;
   /** Limits shared with other replicas (Redis); in-process limits when absent. */
   distributed?: DistributedLimiter;
   /** Whether the Redis behind `distributed` is connected now (for `/v1/status`). */
   isRedisConnected?: () => boolean;
+  /** Whether the replica serves under local limits because Redis is away (for `/v1/status` and metrics). */
+  isRedisDegraded?: () => boolean;
   /** Replaces the resource monitor built from `config.resources` (tests). */
   resources?: AdmissionGate;
   /** Where cached answers live (Redis when replicas share them); in memory within `config.cache` bounds when absent. */
@@ -92,10 +95,19 @@ export interface AppDependencies {
   responsesStore?: ResponsesStore;
 }
 
+/** The pool's health checks, as the process and tests drive them. */
+export interface GatewayHealth {
+  /** Checks every node once, then keeps checking; resolves after the first round. */
+  start(): Promise<{ ready: boolean; unreachable: Array<{ name: string; url: string; error: string | null }> }>;
+  /** Checks every node now. */
+  check(): Promise<void>;
+  stop(): void;
+}
+
 export interface GatewayApp {
   app: Express;
   services: GatewayServices;
-  health: UpstreamHealth;
+  health: GatewayHealth;
   /** Swaps in a new validated config (and keys, re-read from it unless given): limits apply to new work, nothing queued or running is dropped. */
   reload(config: Config, keys?: KeyRing): void;
   /** Ends every queued and running request with `error` (an SSE error event for streams). */
@@ -115,24 +127,41 @@ export function createApp(dependencies: AppDependencies): GatewayApp {
   const now = dependencies.now ?? (() => performance.timeOrigin + performance.now());
   const logger = dependencies.logger ?? createLogger({ level: config.logLevel });
   const metrics = dependencies.metrics ?? createMetrics();
-  const upstream = config.upstreams[0]!;
-  const ollama = new OllamaClient({
-    name: upstream.name,
-    baseUrl: upstream.url,
-    connectTimeoutMs: config.defaults.connectTimeoutMs,
-    retry: () => config.retries,
-    ...(dependencies.dispatcher ? { dispatcher: dependencies.dispatcher } : {}),
+  // Checks go on at their own pace (readiness needs them); the warning for a node that stays down repeats less and less often.
+  const unreachableWarnings = new Map<string, RepeatBackoff>();
+  const warnUnreachable = (node: UpstreamNode): void => {
+    let backoff = unreachableWarnings.get(node.name);
+    if (backoff === undefined) unreachableWarnings.set(node.name, (backoff = createRepeatBackoff({ firstRepeatMs: 10_000, maxRepeatMs: 300_000 })));
+    if (backoff.shouldReport(now())) logger.warn({ upstream: node.name, url: node.url, error: node.health.snapshot.lastError }, 'upstream is unreachable');
+  };
+  const pool = new UpstreamPool({
+    getConfig,
+    checkIntervalMs: dependencies.healthIntervalMs,
+    dispatcher: dependencies.dispatcher,
+    onHealthChange: (node) => {
+      const state = node.health.snapshot;
+      metrics.upstreamUp.set({ upstream: node.name }, state.healthy === true ? 1 : 0);
+      if (state.healthy !== true) return warnUnreachable(node);
+      unreachableWarnings.get(node.name)?.reset();
+      logger.info({ upstream: node.name, url: node.url, version: state.version }, 'upstream is reachable');
+    },
+    onCheckFailed: (node) => warnUnreachable(node),
   });
+  // Model-less native calls (pulls, model memory, the passthrough) go to the first Ollama node.
+  const ollama = pool.firstOllamaNode()?.client ?? new OllamaClient({ name: config.upstreams[0]!.name, baseUrl: config.upstreams[0]!.url, connectTimeoutMs: config.defaults.connectTimeoutMs, retry: () => config.retries });
   // One shared pull per model; a finished pull refreshes the model list.
-  const pulls = new PullCoordinator({ ollama, metrics, logger, getConfig, onPulled: () => catalog.invalidate() });
+  const pulls = new PullCoordinator({
+    pullTarget: () => pool.leastBusyOllamaNode(scheduler.snapshot().inFlightByNode)?.client ?? ollama,
+    metrics,
+    logger,
+    getConfig,
+    onPulled: () => catalog.invalidate(),
+  });
   const runningModels = new RunningModels({ ollama, ttlMs: () => config.runningModelsTtlMs });
   const catalog = new ModelCatalog({
     getConfig,
     getPolicies: () => policies,
-    listModels: async (signal) => {
-      const body = await ollama.getJson('/api/tags', { signal: signal ?? AbortSignal.timeout(10_000) });
-      return ollamaTagsResponseSchema.parse(body).models ?? [];
-    },
+    listModels: (signal) => pool.listModels(signal ?? AbortSignal.timeout(10_000)),
     pullMissing: createPullOnDemand({ getConfig, pulls }),
   });
   const monitor = dependencies.resources === undefined && config.resources.enabled ? new ResourceMonitor({ thresholds: config.resources }) : undefined;
@@ -152,8 +181,16 @@ export function createApp(dependencies: AppDependencies): GatewayApp {
     getGlobalLimits: () => ({ maxTotalRequests: config.maxTotalRequests, maxQueuedBodyBytes: config.maxQueuedBodyBytes }),
     ...(resources ? { resources } : {}),
     ...(dependencies.distributed ? { distributed: dependencies.distributed } : {}),
+    nodes: pool,
   });
   metrics.trackScheduler(() => scheduler.snapshot());
+  metrics.trackUpstreams(() => {
+    const inFlight = scheduler.snapshot().inFlightByNode;
+    return {
+      inFlightByNode: pool.nodes.map((node) => ({ name: node.name, inFlight: inFlight[node.name] ?? 0 })),
+      redisDegraded: dependencies.isRedisDegraded?.() ?? (dependencies.distributed === undefined ? null : false),
+    };
+  });
   let keyRing = dependencies.keys ?? buildKeyRing(config);
   const ledger = new UsageLedger({
     store: dependencies.usageStore ?? new SqliteUsageStore(config.usageDb ?? ':memory:'),
@@ -163,23 +200,18 @@ export function createApp(dependencies: AppDependencies): GatewayApp {
   });
   ledger.start();
   const keys = { ring: () => keyRing, limiter: dependencies.keyLimiter ?? new LocalKeyLimiter(), ledger };
-  const pipeline: GenerationPipeline = { scheduler, memory, upstreams: singleUpstream(ollama), metrics, now, retryPolicy: () => config.retries };
+  const pipeline: GenerationPipeline = { scheduler, memory, upstreams: new PoolUpstreams(pool, metrics), metrics, now, retryPolicy: () => config.retries };
   const cache = createResponseCache(config.cache, metrics.registry, now, dependencies.cacheStore);
-  const services: GatewayServices = { getConfig, catalog, scheduler, pipeline, ollama, metrics, keys, logger, now, isDraining: () => draining, ...(cache ? { cache } : {}) };
-  // Checks go on every interval (readiness needs them); the warning repeats less and less often.
-  const unreachableWarnings = createRepeatBackoff({ firstRepeatMs: 10_000, maxRepeatMs: 300_000 });
-  const health = new UpstreamHealth(ollama, {
-    intervalMs: dependencies.healthIntervalMs ?? 5_000,
-    onChange: (state) => {
-      metrics.upstreamUp.set({ upstream: state.name }, state.reachable ? 1 : 0);
-      if (state.reachable) {
-        unreachableWarnings.reset();
-        logger.info({ upstream: state.url, version: state.version }, 'Ollama is reachable');
-      } else if (unreachableWarnings.shouldReport(now())) {
-        logger.warn({ upstream: state.url, error: state.lastError }, 'Ollama is unreachable');
-      }
+  const services: GatewayServices = { getConfig, catalog, scheduler, pipeline, ollama, pool, metrics, keys, logger, now, isDraining: () => draining, ...(cache ? { cache } : {}) };
+  const health: GatewayHealth = {
+    async start() {
+      await pool.start();
+      const unreachable = pool.nodes.filter((node) => node.health.snapshot.healthy !== true);
+      return { ready: pool.isReady(), unreachable: unreachable.map((node) => ({ name: node.name, url: node.url, error: node.health.snapshot.lastError })) };
     },
-  });
+    check: () => pool.checkAll(),
+    stop: () => pool.stop(),
+  };
 
   const responsesStore = dependencies.responsesStore ?? new MemoryResponsesStore({ limits: readStoreLimits(getConfig) });
 
@@ -208,7 +240,7 @@ export function createApp(dependencies: AppDependencies): GatewayApp {
 
   app.get('/', rootHandler());
   app.get('/healthz', healthzHandler());
-  app.get('/readyz', readyzHandler(services, health));
+  app.get('/readyz', readyzHandler(services));
   app.get('/metrics', metricsHandler(services));
   app.post('/v1/chat/completions', json, chatCompletionsHandler(services));
   app.post('/v1/completions', json, completionsHandler(services));
@@ -221,7 +253,7 @@ export function createApp(dependencies: AppDependencies): GatewayApp {
   app.get('/v1/models', listModelsHandler(services));
   app.get('/v1/models/*model', retrieveModelHandler(services));
   // Sidecar routes and Ollama's native API; `/api/*` bodies are parsed only where needed.
-  app.get('/v1/status', statusHandler(services, { health, pulls, runningModels, ...(dependencies.isRedisConnected ? { isRedisConnected: dependencies.isRedisConnected } : {}) }));
+  app.get('/v1/status', statusHandler(services, { pulls, runningModels, ...(dependencies.isRedisConnected ? { isRedisConnected: dependencies.isRedisConnected } : {}), ...(dependencies.isRedisDegraded ? { isRedisDegraded: dependencies.isRedisDegraded } : {}) }));
   app.get('/v1/usage', usageHandler(services));
   app.post('/v1/llm/*model/pull', json, llmPullHandler(services, pulls));
   app.post('/v1/llm/*model', json, llmGenerateHandler(services));
@@ -229,9 +261,9 @@ export function createApp(dependencies: AppDependencies): GatewayApp {
   for (const path of PASSTHROUGH_GENERATION_PATHS) app.post(path, json, passthrough.generation);
   app.post('/api/pull', json, passthrough.store);
   for (const path of PASSTHROUGH_STORE_PATHS.filter((path) => path !== '/api/pull')) app.all(path, passthrough.store);
-  // A key limited to some models sees only those in Ollama's own lists too.
-  app.get('/api/tags', scopedNativeModelList(services, '/api/tags'));
-  app.get('/api/ps', scopedNativeModelList(services, '/api/ps'));
+  // A key limited to some models sees only those in Ollama's own lists too; several Ollama nodes list their union.
+  app.get('/api/tags', scopedNativeModelList(services, '/api/tags'), ollamaUnionListingHandler(services, '/api/tags'));
+  app.get('/api/ps', scopedNativeModelList(services, '/api/ps'), ollamaUnionListingHandler(services, '/api/ps'));
   app.post('/api/show', scopedNativeShow(services, json));
   app.all('/api/*rest', passthrough.forward);
 
@@ -248,6 +280,8 @@ export function createApp(dependencies: AppDependencies): GatewayApp {
       config = next;
       policies = new ModelPolicies(next);
       scheduler.applyLimits();
+      // added nodes join after their first check, removed ones finish their requests and leave
+      pool.apply(next).catch((error: unknown) => logger.error({ error: (error as Error).message }, 'applying the upstream list failed'));
       logger.info('configuration reloaded');
     },
     async drain(timeoutMs) {
@@ -262,13 +296,13 @@ export function createApp(dependencies: AppDependencies): GatewayApp {
       for (const context of inFlight) context.abort.abort(error);
     },
     async close() {
-      health.stop();
+      pool.stop();
       pulls.close();
       monitor?.stop();
       scheduler.close();
       await ledger.close();
       await responsesStore.close();
-      await ollama.close();
+      await pool.close();
     },
   };
 }

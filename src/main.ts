@@ -12,10 +12,10 @@ import { readTlsCredentials } from './http/read-tls-credentials.ts';
 import { buildKeyRing } from './keys/build-key-ring.ts';
 import type { KeyRing } from './keys/key-ring.ts';
 import { chooseLogFormat, createLogger } from './observability/create-logger.ts';
+import type { DistributedLimiter } from './scheduler/distributed-limiter.ts';
 import { SqliteUsageStore } from './usage/sqlite-usage-store.ts';
 import { resolveUsageDbPath } from './usage/resolve-usage-db-path.ts';
 import { openResponsesStore } from './responses-store/open-responses-store.ts';
-import type { RedisDistributedLimiter } from './scheduler/redis-distributed-limiter.ts';
 
 export interface ServeOptions {
   configFile?: string | undefined;
@@ -38,7 +38,11 @@ export async function serve(options: ServeOptions = {}): Promise<RunningGateway>
   const configFile = options.configFile ?? env['LLM_SIDECAR_CONFIG'];
   const config = loadConfig({ file: configFile, env });
   const logger = createLogger({ level: config.logLevel, format: chooseLogFormat(config.logFormat, process.stdout.isTTY === true) });
-  const shared = config.redisUrl === undefined ? undefined : await connectSharedLimits(config.redisUrl, config.redisLeaseMs);
+  const onDegradedChange = (degraded: boolean): void => {
+    if (degraded) logger.warn('Redis is unavailable: serving under this replica\'s share of the shared limits until it answers');
+    else logger.info('Redis answers again: limits are shared again');
+  };
+  const shared = config.redisUrl === undefined ? undefined : await connectSharedLimits(config, onDegradedChange);
   if (shared) logger.info('limits are shared with other replicas through Redis');
   const keys = buildKeyRing(config);
   // With Redis the replicas share cached answers too (the store is only used when `cache` turns it on).
@@ -52,7 +56,7 @@ export async function serve(options: ServeOptions = {}): Promise<RunningGateway>
     keys,
     responsesStore,
     ...(await openKeyStores(config, env, keys, shared?.redis)),
-    ...(shared ? { distributed: shared.limiter, isRedisConnected: shared.isConnected } : {}),
+    ...(shared ? { distributed: shared.limiter, isRedisConnected: shared.isConnected, isRedisDegraded: shared.isDegraded } : {}),
     ...(cacheStore ? { cacheStore } : {}),
   });
   running = gateway;
@@ -64,14 +68,14 @@ export async function serve(options: ServeOptions = {}): Promise<RunningGateway>
   });
   const address = server.address() as AddressInfo;
   const url = `${config.tls === undefined ? 'http' : 'https'}://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
-  logger.info({ url, upstream: config.upstreams[0]?.url, configFile: configFile ?? null }, 'llm-sidecar listening');
+  logger.info({ url, upstreams: config.upstreams.filter((upstream) => upstream.enabled).map((upstream) => upstream.url), configFile: configFile ?? null }, 'llm-sidecar listening');
   if (keys.isOpen) logger.warn('no API keys configured: every request is accepted (set API_KEYS to require a key)');
   else logger.info({ keys: keys.names() }, 'API keys required');
-  const upstream = await gateway.health.start();
-  if (!upstream.reachable) {
+  const health = await gateway.health.start();
+  for (const node of health.unreachable) {
     logger.warn(
-      { upstream: upstream.url },
-      `No Ollama answers at ${upstream.url}. Start Ollama there, set OLLAMA_URL to where it runs, or try \`npm run demo\` (a simulated Ollama). Until then generation requests answer 503.`,
+      { upstream: node.name, url: node.url, error: node.error },
+      `No Ollama answers at ${node.url}. Start Ollama there, set OLLAMA_URL to where it runs, or try \`npm run demo\` (a simulated Ollama). Until then its requests go to other nodes, or answer 503.`,
     );
   }
 
@@ -143,10 +147,28 @@ async function openKeyStores(config: Config, env: NodeJS.ProcessEnv, keys: KeyRi
   }
 }
 
-/** Redis connections for limits shared across replicas; a Redis that cannot be reached stops start-up. */
-async function connectSharedLimits(url: string, leaseMs: number): Promise<{ redis: Redis; limiter: RedisDistributedLimiter; isConnected: () => boolean; close(): Promise<void> }> {
+interface SharedLimits {
+  redis: Redis;
+  /** The limiter the scheduler uses: Redis's, or its local fallback while Redis is away. */
+  limiter: DistributedLimiter;
+  isConnected: () => boolean;
+  /** True while the replica serves under local limits because Redis is away (`redisFailure: local`). */
+  isDegraded: () => boolean;
+  close(): Promise<void>;
+}
+
+/**
+ * Redis connections for limits shared across replicas; a Redis that cannot be reached stops start-up.
+ * With `redisFailure: local`, losing Redis later means serving under local limits, not refusing.
+ */
+async function connectSharedLimits(config: Config, onDegradedChange: (degraded: boolean) => void): Promise<SharedLimits> {
+  const url = config.redisUrl ?? '';
   // Loaded only when Redis is configured: ioredis costs memory a single replica does not need.
-  const [{ connectRedis }, { RedisDistributedLimiter }] = await Promise.all([import('./scheduler/redis-client.ts'), import('./scheduler/redis-distributed-limiter.ts')]);
+  const [{ connectRedis }, { RedisDistributedLimiter }, { LocalFallbackLimiter }] = await Promise.all([
+    import('./scheduler/redis-client.ts'),
+    import('./scheduler/redis-distributed-limiter.ts'),
+    import('./scheduler/local-fallback-limiter.ts'),
+  ]);
   let redis;
   let subscriber;
   try {
@@ -156,13 +178,16 @@ async function connectSharedLimits(url: string, leaseMs: number): Promise<{ redi
     redis?.disconnect();
     throw new ConfigError(`REDIS_URL is set but Redis at ${url} cannot be reached: ${(error as Error).message}`);
   }
-  const limiter = new RedisDistributedLimiter({ redis, subscriber, leaseMs });
+  const limiter = new RedisDistributedLimiter({ redis, subscriber, leaseMs: config.redisLeaseMs });
   await limiter.listen();
+  const fallback = config.redisFailure === 'local' ? new LocalFallbackLimiter({ shared: limiter, onDegradedChange }) : undefined;
   return {
     redis,
-    limiter,
+    limiter: fallback ?? limiter,
     isConnected: () => redis.status === 'ready',
+    isDegraded: () => fallback?.degraded ?? false,
     async close() {
+      fallback?.close();
       limiter.close();
       redis.disconnect();
       subscriber.disconnect();

@@ -42,18 +42,44 @@ export const modelConfigSchema = z.strictObject({
   /** Ollama options added under whatever the client sets (e.g. `num_ctx`). */
   options: z.record(z.string(), z.unknown()).optional(),
   keepAlive: z.union([z.string(), z.number()]).optional(),
+  /** Models that serve this one's requests when its queue is full, its wait would pass `spillAfterMs`, or no node for it is healthy. */
+  fallbacks: z.array(z.string().min(1)).optional(),
+  /** Spill to a fallback instead of queueing when the expected queue wait is longer than this. */
+  spillAfterMs: positiveInt.optional(),
 });
 
 export const upstreamSchema = z.strictObject({
   name: z.string().min(1).default('local'),
+  /** The server's root; the gateway appends `/api/…` (Ollama) or `/v1/…` (OpenAI-compatible). */
   url: z.url({ protocol: /^https?$/ }),
+  kind: z.enum(['ollama', 'openai']).default('ollama'),
+  /** Breaks ties between equally busy nodes: the heavier node is chosen first. */
+  weight: z.number().positive().default(1),
+  /** Requests this node runs at once, all models together (a model's `maxConcurrent` applies on each node). Unset = no node budget. */
+  maxConcurrent: positiveInt.optional(),
+  /** Restricts the node to these models; for `openai` kind, the models it serves when its `/v1/models` is not to be trusted. */
+  models: z.array(z.string().min(1)).optional(),
+  /** Sent as `Authorization: Bearer` to an `openai` kind upstream; never logged. */
+  apiKey: z.string().min(1).optional(),
+  enabled: z.boolean().default(true),
+});
+
+export const routingSchema = z.strictObject({
+  strategy: z.enum(['loaded-least-busy', 'least-busy', 'round-robin', 'affinity']).default('loaded-least-busy'),
+  /** For `affinity`: a hash of the system prompt and first user message, or the client's `X-Session-Id`. */
+  affinityKey: z.enum(['conversation', 'header']).optional(),
 });
 
 export const configSchema = z.strictObject({
   listen: z
     .strictObject({ host: z.string().min(1).default('127.0.0.1'), port: z.number().int().min(0).max(65_535).default(4000) })
     .default({ host: '127.0.0.1', port: 4000 }),
-  upstreams: z.array(upstreamSchema).min(1).default([{ name: 'local', url: 'http://127.0.0.1:11434' }]),
+  upstreams: z.array(upstreamSchema).min(1).default([{ name: 'local', url: 'http://127.0.0.1:11434', kind: 'ollama', weight: 1, enabled: true }]),
+  routing: routingSchema.default({ strategy: 'loaded-least-busy' }),
+  /** How often each node is checked (Ollama `GET /api/version`, OpenAI-compatible `GET /v1/models`). */
+  healthCheckIntervalMs: positiveInt.default(5_000),
+  /** How long a node that answered 503 "server busy" is skipped. */
+  busyCooldownMs: positiveInt.default(2_000),
   /** Plain keys or key entries (name, scopes, limits); combined with `API_KEYS` and `apiKeysFile`. */
   apiKeys: z.array(apiKeySchema).default([]),
   /** A YAML or JSON file holding a list of key entries, re-read on SIGHUP. */
@@ -133,6 +159,8 @@ export const configSchema = z.strictObject({
   redisUrl: z.string().optional(),
   /** A replica's lease on a shared slot expires after this long without renewal (a dead replica's slots come back). */
   redisLeaseMs: positiveInt.default(10_000),
+  /** While Redis is unreachable: `local` serves under each replica's share of the shared limits, `refuse` answers 503. */
+  redisFailure: z.enum(['local', 'refuse']).default('local'),
   /** Finished Responses API answers kept for `previous_response_id` and `GET /v1/responses/{id}`, per API key. */
   responsesStore: z
     .strictObject({
@@ -161,6 +189,8 @@ export const configSchema = z.strictObject({
 });
 
 export type Config = z.infer<typeof configSchema>;
+export type UpstreamConfig = z.infer<typeof upstreamSchema>;
+export type RoutingStrategy = z.infer<typeof routingSchema>['strategy'];
 export type ConfigInput = z.input<typeof configSchema>;
 export type ModelLimits = z.infer<typeof modelLimitsSchema>;
 export type ModelConfig = z.infer<typeof modelConfigSchema>;

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { canonicalModelName } from '../models/model-key.ts';
+import { checkConfigCombinations } from './check-config-combinations.ts';
 import { configSchema, type Config } from './config-schema.ts';
 
 /** Raised when the configuration is invalid; its message lists every problem at once. */
@@ -27,8 +28,18 @@ export function buildConfig(raw: unknown): Config {
   const problems = [...(result.success ? [] : result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)), ...prototypeKeyProblems(raw)];
   if (!result.success || problems.length > 0) throw new ConfigError(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
   // Limits are keyed by Ollama's canonical name, so `gemma3` in the file governs `gemma3:latest`.
-  const models = toLookupRecord(Object.entries(result.data.models).map(([name, model]) => [canonicalModelName(name), model]));
-  return deepFreeze({ ...result.data, models, aliases: toLookupRecord(Object.entries(result.data.aliases)) });
+  const models = toLookupRecord(
+    Object.entries(result.data.models).map(([name, model]) => [
+      canonicalModelName(name),
+      model.fallbacks === undefined ? model : { ...model, fallbacks: model.fallbacks.map(canonicalModelName) },
+    ] as const),
+  );
+  const config = { ...result.data, models, aliases: toLookupRecord(Object.entries(result.data.aliases)) };
+  const combinations = checkConfigCombinations(config);
+  if (combinations.length > 0) {
+    throw new ConfigError(`Invalid configuration:\n${combinations.map((problem) => `  - ${problem.path}: ${problem.message}`).join('\n')}`);
+  }
+  return deepFreeze(config);
 }
 
 /** The schema's records skip a `__proto__` key without a word; it cannot name a model, so say so. */
@@ -100,7 +111,7 @@ function applyEnvironment(raw: Record<string, unknown>, env: NodeJS.ProcessEnv):
   if (env['PORT']) listen['port'] = parseNumber(env['PORT']);
   if (env['HOST']) listen['host'] = env['HOST'];
   if (Object.keys(listen).length > 0) config['listen'] = listen;
-  if (env['OLLAMA_URL']) config['upstreams'] = [{ name: 'local', url: env['OLLAMA_URL'] }];
+  if (env['OLLAMA_URL']) config['upstreams'] = upstreamsFromList(splitList(env['OLLAMA_URL']));
   if (env['REDIS_URL']) config['redisUrl'] = env['REDIS_URL'];
   if (env['API_KEYS'] !== undefined) config['apiKeys'] = splitList(env['API_KEYS']);
   if (env['LOG_LEVEL']) config['logLevel'] = env['LOG_LEVEL'];
@@ -117,6 +128,12 @@ function applyEnvironment(raw: Record<string, unknown>, env: NodeJS.ProcessEnv):
 function parseYaml(text: string): unknown {
   const yaml = createRequire(import.meta.url)('yaml') as typeof import('yaml');
   return yaml.parse(text);
+}
+
+/** One URL keeps the single upstream's name `local`; a list names its nodes `ollama-1`, `ollama-2`, … */
+function upstreamsFromList(urls: string[]): Array<{ name: string; url: string }> {
+  if (urls.length === 1) return [{ name: 'local', url: urls[0]! }];
+  return urls.map((url, index) => ({ name: `ollama-${index + 1}`, url }));
 }
 
 function splitList(value: string): string[] {

@@ -5,10 +5,9 @@ import type { GenerationTimeouts } from '../models/model-policies.ts';
 import { readBounded } from '../ollama/ollama-client.ts';
 import { RETRYABLE_STATUSES, waitBeforeRetry, type RetryPolicy } from '../ollama/retry-policy.ts';
 import { UpstreamStatusFailure } from './classify-generation-failure.ts';
-import type { Upstream, UpstreamChooser } from './upstream.ts';
+import type { Upstream, UpstreamRoute } from './upstream.ts';
 
 export interface UpstreamCall {
-  model: string;
   path: string;
   headers: Record<string, string>;
   body: string | Buffer | Readable;
@@ -30,11 +29,12 @@ export interface UpstreamReply {
 }
 
 /**
- * Sends a generation upstream, choosing the node per attempt. Retries (backoff with jitter, never past
- * the signal) only before an answer: on failures that mean nothing ran, and on 502/503/504 answers
- * unless they are to be relayed. Failures are thrown raw; the pipeline classifies them.
+ * Sends a generation upstream, node by node along its route. Retries only before an answer: on
+ * failures that mean nothing ran, and on 502/503/504 answers unless they are to be relayed. A retry
+ * goes to another node when the route can move (at once), else to the same one after a backoff with
+ * jitter, never past the signal. Failures are thrown raw; the pipeline classifies them.
  */
-export async function callUpstream(chooser: UpstreamChooser, call: UpstreamCall): Promise<UpstreamReply> {
+export async function callUpstream(route: UpstreamRoute, call: UpstreamCall): Promise<UpstreamReply> {
   const maxAttempts = call.retry.attempts + 1;
   // A body stream can be sent once; a buffered body may be sent again.
   const retryable = typeof call.body === 'string' || Buffer.isBuffer(call.body);
@@ -48,19 +48,24 @@ export async function callUpstream(chooser: UpstreamChooser, call: UpstreamCall)
     bodyTimeout: call.stream ? call.timeouts.idleTimeoutMs : call.timeouts.requestTimeoutMs,
   };
   for (let attempt = 1; ; attempt++) {
-    const upstream = chooser.choose(call.model, attempt);
+    const upstream = route.upstream;
     const last = !retryable || attempt >= maxAttempts;
     let failed: unknown;
     try {
       const response = await upstream.send(exchange);
-      if (response.statusCode < 300 || (call.relayAnyStatus && (last || !RETRYABLE_STATUSES.has(response.statusCode)))) return { upstream, response };
+      if (response.statusCode < 300 || (call.relayAnyStatus && (last || !RETRYABLE_STATUSES.has(response.statusCode)))) {
+        route.noteAnswered();
+        return { upstream, response };
+      }
       failed = new UpstreamStatusFailure(response.statusCode, await readBounded(response.body));
+      route.noteFailure(failed);
       if (last || !RETRYABLE_STATUSES.has(response.statusCode) || call.signal.aborted) throw failed;
     } catch (failure) {
+      if (failure !== failed) route.noteFailure(failure);
       if (failure instanceof UpstreamStatusFailure || last || call.signal.aborted || !isRetryableFailure(failure)) throw failure;
       failed = failure;
     }
     call.onRetry(upstream, failed);
-    await waitBeforeRetry(call.retry, attempt, call.signal, call.random);
+    if (!(await route.moveOn())) await waitBeforeRetry(call.retry, attempt, call.signal, call.random);
   }
 }

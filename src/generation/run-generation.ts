@@ -4,13 +4,14 @@ import { GatewayError, upstreamTimeout } from '../errors/gateway-error.ts';
 import type { ModelPolicy } from '../models/model-policies.ts';
 import type { GatewayMetrics } from '../observability/metrics.ts';
 import type { RetryPolicy } from '../ollama/retry-policy.ts';
-import type { QueueTicket, Scheduler } from '../scheduler/scheduler.ts';
+import type { Lease, QueueTicket, Scheduler } from '../scheduler/scheduler.ts';
+import { HIGHEST_PRIORITY } from '../scheduler/wait-queue.ts';
 import { callUpstream } from './call-upstream.ts';
 import { classifyGenerationFailure } from './classify-generation-failure.ts';
 import type { GenerationContext } from './generation-context.ts';
 import type { ModelMemoryStage } from './model-memory-stage.ts';
 import { readOllamaAnswer, readOllamaLines, type OllamaLine } from './read-ollama-lines.ts';
-import type { UpstreamChooser } from './upstream.ts';
+import type { HeldSlot, UpstreamChooser } from './upstream.ts';
 
 /** What every generation runs through; one per app instance. */
 export interface GenerationPipeline {
@@ -46,6 +47,8 @@ export interface GenerationOptions {
   /** Size of the client's body, for the queued-bytes budget. */
   bodyBytes: number;
   onQueued?: ((ticket: QueueTicket) => void) | undefined;
+  /** With the `affinity` strategy: the conversation's key, so it returns to the same node. */
+  affinityKey?: string | undefined;
   /** Told when the upstream has answered (a stream's headers may go out now). */
   onAnswered?: (() => void) | undefined;
 }
@@ -81,7 +84,7 @@ export async function runGeneration<T>(
   const timeouts = policy.timeouts;
   let release: (() => void) | undefined;
   let deadline: NodeJS.Timeout | undefined;
-  let upstreamName = pipeline.upstreams.choose(model, 1).name;
+  let upstreamName = 'unknown';
   try {
     const lease = await pipeline.scheduler.acquire(model, {
       priority: options.priority,
@@ -89,11 +92,15 @@ export async function runGeneration<T>(
       bodyBytes: options.bodyBytes,
       ...(context.tenant === undefined ? {} : { tenant: context.tenant }),
       ...(options.onQueued === undefined ? {} : { onQueued: options.onQueued }),
+      ...(options.affinityKey === undefined ? {} : { affinityKey: options.affinityKey }),
     });
+    const slot = holdSlot(pipeline.scheduler, model, lease, signal);
     release = () => {
-      lease.release();
+      slot.lease.release();
       pipeline.memory.noteReleased(model);
     };
+    upstreamName = lease.node;
+    context.upstream = lease.node;
     context.queueWaitMs = (context.queueWaitMs ?? 0) + lease.queueWaitMs;
     context.slotAcquiredAt ??= pipeline.now();
     pipeline.metrics.queueWait.observe({ model }, lease.queueWaitMs / 1000);
@@ -103,8 +110,9 @@ export async function runGeneration<T>(
     // signal per call, and no ten-minute timer outlives the request.
     deadline = setTimeout(() => context.abort.abort(upstreamTimeout(`The request took longer than ${timeouts.requestTimeoutMs} ms.`)), timeouts.requestTimeoutMs);
     const sentAt = pipeline.now();
-    const { upstream, response } = await callUpstream(pipeline.upstreams, {
-      model,
+    const route = pipeline.upstreams.route(model, slot, signal);
+    upstreamName = route.upstream.name;
+    const { upstream, response } = await callUpstream(route, {
       path: request.path,
       headers: request.headers,
       body: request.body,
@@ -117,6 +125,8 @@ export async function runGeneration<T>(
       onRetry: (failed, failure) => {
         context.retries = (context.retries ?? 0) + 1;
         countUpstreamFailure(pipeline, failed.name, classifyGenerationFailure(failure, signal, failed.baseUrl));
+        // the attempt after this one may go to another node
+        upstreamName = route.upstream.name;
       },
     });
     upstreamName = upstream.name;
@@ -144,6 +154,20 @@ export async function runGeneration<T>(
     clearTimeout(deadline);
     release?.();
   }
+}
+
+/** The generation's slot, which failover moves to another node (first in the queue: it was admitted already). */
+function holdSlot(scheduler: Scheduler, model: string, first: Lease, signal: AbortSignal): HeldSlot {
+  let lease = first;
+  return {
+    get lease() {
+      return lease;
+    },
+    async move(avoid) {
+      lease.release();
+      lease = await scheduler.acquire(model, { priority: HIGHEST_PRIORITY, signal, avoidNodes: avoid });
+    },
+  };
 }
 
 /** Failures of the upstream (5xx, broken or timed-out connections) by code; 4xx are the request's own. */

@@ -7,6 +7,7 @@ import type { ModelCatalog } from '../models/model-catalog.ts';
 import type { GatewayMetrics } from '../observability/metrics.ts';
 import type { OllamaClient } from '../ollama/ollama-client.ts';
 import type { Scheduler } from '../scheduler/scheduler.ts';
+import type { UpstreamPool } from '../upstreams/upstream-pool.ts';
 
 /** What route handlers work with; one set per app instance, made by `createApp`. */
 export interface GatewayServices {
@@ -15,7 +16,10 @@ export interface GatewayServices {
   scheduler: Scheduler;
   /** The one way generations run. */
   pipeline: GenerationPipeline;
+  /** The first Ollama node: where model-less native calls go. */
   ollama: OllamaClient;
+  /** Every upstream node: health, inventory, one client each. */
+  pool: UpstreamPool;
   metrics: GatewayMetrics;
   /** API keys, their limits and usage. */
   keys: KeyServices;

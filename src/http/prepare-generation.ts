@@ -6,6 +6,8 @@ import type { PullProgress } from '../models/pull-progress.ts';
 import type { GatewayServices } from './gateway-services.ts';
 import { admitKey, checkModelScope } from './admit-key.ts';
 import { parsePriority } from './parse-priority.ts';
+import { routeOnOpenAiNode } from './forward-to-openai-upstream.ts';
+import { spillToFallback } from './spill-to-fallback.ts';
 import { contextOf } from './request-context.ts';
 import { keyOf } from './request-key.ts';
 import { openEventStream, writeSseComment } from './sse-writer.ts';
@@ -24,7 +26,7 @@ export async function prepareGeneration(
   req: Request,
   res: Response,
   /** `stream`: whether pull-on-demand progress may be sent as SSE comments (default: the body's `stream`). */
-  sources: { path?: string | undefined; body?: unknown; stream?: boolean },
+  sources: { path?: string | undefined; body?: unknown; stream?: boolean; forwardsToOpenAi?: boolean },
 ): Promise<PreparedGeneration> {
   if (services.isDraining()) throw overloaded('The gateway is shutting down; retry on another replica.', 5, 'draining');
   const context = contextOf(res);
@@ -34,9 +36,11 @@ export async function prepareGeneration(
   await checkModelScope(services, key, requested);
   const streaming = sources.stream ?? (req.body as { stream?: unknown } | undefined)?.stream === true;
   const resolveOptions = { signal: context.abort.signal, ...(streaming ? { onPullProgress: writePullProgressComments(res) } : {}) };
-  const model = await services.catalog.resolve(requested, resolveOptions);
+  const model = await spillToFallback(services, res, await services.catalog.resolve(requested, resolveOptions), context.abort.signal);
   context.model = model.canonical;
   context.requestedModel = model.requested;
+  // only the OpenAI routes can be forwarded to an OpenAI-compatible node as they are
+  if (sources.forwardsToOpenAi !== true && services.pool.kindFor(model.canonical) === 'openai') throw routeOnOpenAiNode(req.path, model.canonical);
   if (key !== undefined) await admitKey(services, req, res, key);
   return { model, priority };
 }

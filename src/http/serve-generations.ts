@@ -9,6 +9,7 @@ import { outboundHeaders } from '../generation/outbound-headers.ts';
 import type { ResolvedModel } from '../models/model-catalog.ts';
 import type { Usage } from '../openai/usage.ts';
 import { sumUsage } from '../translate/sum-usage.ts';
+import { affinityOfRequest } from './affinity-of-request.ts';
 import type { GatewayServices } from './gateway-services.ts';
 import { pipeToResponse } from './pipe-to-response.ts';
 import { recordUsage } from './record-usage.ts';
@@ -56,7 +57,14 @@ export async function serveGenerations<Answer, Body extends { choices: unknown[]
   const count = plan.requests.length;
   const headers = outboundHeaders();
   const bodies = plan.requests.map((request) => JSON.stringify({ ...request, stream: plan.stream }));
-  const options: GenerationOptions = { model: model.canonical, policy: model.policy, priority: plan.priority, context, bodyBytes: Number(res.req.headers['content-length'] ?? 0) };
+  const options: GenerationOptions = {
+    model: model.canonical,
+    policy: model.policy,
+    priority: plan.priority,
+    context,
+    bodyBytes: Number(res.req.headers['content-length'] ?? 0),
+    affinityKey: affinityOfRequest(services.getConfig(), res.req.headers, plan.requests[0]),
+  };
   const requestOf = (index: number) => ({ path: plan.path, body: bodies[index]!, headers, stream: plan.stream });
 
   if (!plan.stream) {

@@ -17,6 +17,10 @@ export interface ModelPolicy {
   /** Ollama options that go under whatever the client sets (e.g. `num_ctx`). */
   readonly options: Readonly<Record<string, unknown>> | undefined;
   readonly keepAlive: string | number | undefined;
+  /** Models that serve this one's requests when it cannot take them now (canonical names). */
+  readonly fallbacks: readonly string[];
+  /** Spill to a fallback rather than wait longer than this in the queue. */
+  readonly spillAfterMs: number | undefined;
 }
 
 /**
@@ -31,11 +35,11 @@ export class ModelPolicies {
 
   constructor(config: Config) {
     const { defaults } = config;
-    this.#fallback = { timeouts: pickTimeouts(defaults, defaults), options: undefined, keepAlive: undefined };
+    this.#fallback = { timeouts: pickTimeouts(defaults, defaults), options: undefined, keepAlive: undefined, fallbacks: [], spillAfterMs: undefined };
     this.#byKey = new Map(
       Object.entries(config.models).map(([name, model]) => [
         modelKey(name),
-        { timeouts: pickTimeouts(model, defaults), options: model.options, keepAlive: model.keepAlive },
+        { timeouts: pickTimeouts(model, defaults), options: model.options, keepAlive: model.keepAlive, fallbacks: model.fallbacks ?? [], spillAfterMs: model.spillAfterMs },
       ]),
     );
     this.#aliases = new Map(Object.entries(config.aliases).map(([alias, target]) => [modelKey(alias), target]));

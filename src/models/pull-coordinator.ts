@@ -10,7 +10,8 @@ import { ollamaPullProgressSchema } from '../ollama/wire.ts';
 import { toPullProgress, type PullProgress } from './pull-progress.ts';
 
 export interface PullCoordinatorDeps {
-  ollama: OllamaClient;
+  /** The Ollama node a new pull goes to, asked at each pull (with several nodes: the least busy healthy one). */
+  pullTarget: () => OllamaClient;
   metrics: GatewayMetrics;
   logger: Logger;
   getConfig: () => Config;
@@ -116,10 +117,11 @@ export class PullCoordinator {
   }
 
   async #run(flight: FlightState): Promise<Omit<PullOutcome, 'shared'>> {
-    const { ollama, metrics, logger } = this.#deps;
-    logger.info({ model: flight.model }, 'pulling model');
+    const { metrics, logger } = this.#deps;
+    const ollama = this.#deps.pullTarget();
+    logger.info({ model: flight.model, upstream: ollama.name }, 'pulling model');
     try {
-      await this.#stream(flight);
+      await this.#stream(flight, ollama);
       metrics.modelPulls.inc({ model: flight.model, result: 'success' });
       this.#deps.onPulled(flight.model);
       const durationMs = this.#now() - flight.startedAt;
@@ -133,9 +135,9 @@ export class PullCoordinator {
     }
   }
 
-  async #stream(flight: FlightState): Promise<void> {
+  async #stream(flight: FlightState, ollama: OllamaClient): Promise<void> {
     const defaults = this.#deps.getConfig().defaults;
-    const response = await this.#deps.ollama.post('/api/pull', { model: flight.model, stream: true }, {
+    const response = await ollama.post('/api/pull', { model: flight.model, stream: true }, {
       signal: flight.controller.signal,
       retry: true,
       firstByteTimeoutMs: defaults.firstByteTimeoutMs,

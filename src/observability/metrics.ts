@@ -38,12 +38,27 @@ export interface GatewayMetrics {
   keyTokens: Counter<'key' | 'model' | 'kind'>;
   upstreamErrors: Counter<'upstream' | 'reason'>;
   upstreamUp: Gauge<'upstream'>;
+  /** Requests sent to each node, by outcome (`ok`, or the failure's code). */
+  upstreamRequests: Counter<'upstream' | 'outcome'>;
+  /** Requests moved to another node after the named node failed before the first byte. */
+  upstreamFailovers: Counter<'upstream'>;
+  /** Requests a model's fallback served instead of it (labels from config: bounded). */
+  modelSpills: Counter<'model' | 'fallback'>;
   modelPulls: Counter<'model' | 'result'>;
   /**
    * Makes every scrape read `readSnapshot()` for the scheduler-owned series: active and queued
    * requests, rejections, admission paused, and the resource monitor's readings.
    */
   trackScheduler(readSnapshot: () => SchedulerSnapshot): void;
+  /** Makes every scrape read the pool's nodes (in flight per node) and whether Redis is away. */
+  trackUpstreams(readUpstreams: () => UpstreamsReading): void;
+}
+
+/** What a scrape reads of the pool. */
+export interface UpstreamsReading {
+  inFlightByNode: ReadonlyArray<{ name: string; inFlight: number }>;
+  /** Null without Redis. */
+  redisDegraded: boolean | null;
 }
 
 /** Creates the metrics on a fresh registry (or the given one), with Node's default process metrics. */
@@ -80,6 +95,29 @@ export function createMetrics(registry: Registry = new Registry()): GatewayMetri
   });
   createResourceGauges(registers, () => readSnapshot?.());
   createModelLimitGauges(PREFIX, registers, () => readSnapshot?.());
+  let readUpstreams: (() => UpstreamsReading) | undefined;
+  const upstreamInFlight: Gauge<'upstream'> = new Gauge({
+    name: `${PREFIX}upstream_in_flight`,
+    help: 'Requests running on each upstream node now.',
+    labelNames: ['upstream'],
+    registers,
+    collect: (): void => {
+      const reading = readUpstreams?.();
+      if (reading === undefined) return;
+      upstreamInFlight.reset();
+      for (const node of reading.inFlightByNode) upstreamInFlight.set({ upstream: node.name }, node.inFlight);
+    },
+  });
+  const redisDegraded: Gauge = new Gauge({
+    name: `${PREFIX}redis_degraded`,
+    help: '1 while Redis is away and this replica serves under its share of the shared limits, else 0; absent without Redis.',
+    registers,
+    collect: (): void => {
+      const degraded = readUpstreams?.().redisDegraded ?? null;
+      if (degraded === null) redisDegraded.remove();
+      else redisDegraded.set(degraded ? 1 : 0);
+    },
+  });
 
   return {
     registry,
@@ -101,9 +139,15 @@ export function createMetrics(registry: Registry = new Registry()): GatewayMetri
     keyTokens: new Counter({ name: `${PREFIX}key_tokens_total`, help: 'Tokens processed per API key (configured name), by model and kind (prompt or completion).', labelNames: ['key', 'model', 'kind'], registers }),
     upstreamErrors: new Counter({ name: `${PREFIX}upstream_errors_total`, help: 'Failures talking to an upstream, by reason.', labelNames: ['upstream', 'reason'], registers }),
     upstreamUp: new Gauge({ name: `${PREFIX}upstream_up`, help: '1 when the upstream answered its last health check, else 0.', labelNames: ['upstream'], registers }),
+    upstreamRequests: new Counter({ name: `${PREFIX}upstream_requests_total`, help: 'Requests sent to each upstream node, by outcome.', labelNames: ['upstream', 'outcome'], registers }),
+    upstreamFailovers: new Counter({ name: `${PREFIX}upstream_failovers_total`, help: 'Requests moved to another node after this one failed before the first byte.', labelNames: ['upstream'], registers }),
+    modelSpills: new Counter({ name: `${PREFIX}model_spills_total`, help: "Requests served by a model's fallback instead of the model.", labelNames: ['model', 'fallback'], registers }),
     modelPulls: new Counter({ name: `${PREFIX}model_pulls_total`, help: 'Model pulls, by result.', labelNames: ['model', 'result'], registers }),
     trackScheduler(reader) {
       readSnapshot = reader;
+    },
+    trackUpstreams(reader) {
+      readUpstreams = reader;
     },
   };
 }

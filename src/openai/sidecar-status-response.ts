@@ -2,15 +2,25 @@
 import { z } from 'zod';
 import { keyStatusSchema } from '../keys/describe-keys.ts';
 
+/** One node of the pool. */
 const upstreamStatusSchema = z.object({
   name: z.string(),
+  kind: z.enum(['ollama', 'openai']),
   url: z.string(),
+  /** Answered its last check (or request); false before the first one. */
   reachable: z.boolean(),
   /** Ollama's version at the last health check. */
   version: z.string().nullable(),
   round_trip_ms: z.number().nullable(),
   last_error: z.string().nullable(),
   checked_at: z.string().nullable(),
+  /** Skipped for new work until then after a 503 "server busy". */
+  busy_until: z.string().nullable(),
+  in_flight: z.number(),
+  /** The node's `maxConcurrent` (all models together); null: none. */
+  budget: z.number().nullable(),
+  models_available: z.array(z.string()),
+  models_loaded: z.array(z.string()),
 });
 
 const loadedModelSchema = z.object({
@@ -47,6 +57,8 @@ const modelStatusSchema = z.object({
   p95_latency_ms: z.number().nullable(),
   /** A pull of this model under way. */
   pulling: z.object({ status: z.string(), percent: z.number().nullable(), waiting: z.number(), started_at: z.string() }).nullable(),
+  /** The nodes that have the model, with its requests running on each. */
+  nodes: z.array(z.object({ name: z.string(), active: z.number(), loaded: z.boolean() })),
 });
 
 const resourcesStatusSchema = z.object({
@@ -74,7 +86,8 @@ export const statusResponseSchema = z.object({
   in_flight: z.number(),
   queued: z.number(),
   resources: resourcesStatusSchema,
-  redis: z.object({ configured: z.boolean(), connected: z.boolean().nullable() }),
+  /** `degraded`: Redis is away and this replica serves under its share of the shared limits. */
+  redis: z.object({ configured: z.boolean(), connected: z.boolean().nullable(), degraded: z.boolean() }),
   /** The API keys in force (by name), their scopes, limits and tokens today; empty without keys. */
   keys: z.array(keyStatusSchema),
 });

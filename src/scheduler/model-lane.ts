@@ -10,6 +10,8 @@ export type RejectReason = 'queue_full' | 'queue_timeout' | 'overloaded' | 'drai
 export interface ModelSnapshot {
   limits: ResolvedModelLimits;
   active: number;
+  /** Running requests per node (absent before any request). */
+  activeByNode?: Record<string, number>;
   queued: number;
   served: number;
   rejected: Record<RejectReason, number>;
@@ -24,7 +26,7 @@ function createRejectCounters(): Record<RejectReason, number> {
 /** The snapshot of a model that has had no request yet. */
 export function describeIdleModel(limits: ResolvedModelLimits): ModelSnapshot {
   const serviceTime = new ServiceTimeTracker();
-  return { limits, active: 0, queued: 0, served: 0, rejected: createRejectCounters(), averageServiceMs: serviceTime.averageMs, p95ServiceMs: null };
+  return { limits, active: 0, activeByNode: {}, queued: 0, served: 0, rejected: createRejectCounters(), averageServiceMs: serviceTime.averageMs, p95ServiceMs: null };
 }
 
 /**
@@ -38,6 +40,7 @@ export class ModelLane<W> {
   limits: ResolvedModelLimits;
   reservoir: ReservoirTokens | null = null;
   active = 0;
+  #activeByNode = new Map<string, number>();
   served = 0;
   rejected = createRejectCounters();
   #onToken: () => void;
@@ -56,9 +59,28 @@ export class ModelLane<W> {
     this.limits = limits;
   }
 
-  /** True when a slot is free under the current limit. */
+  /** True when a slot is free under the current limit (one node: the limit is the model's). */
   hasFreeSlot(): boolean {
     return this.active < this.limits.maxConcurrent;
+  }
+
+  /** Requests of this model running on `node`. */
+  activeOn(node: string): number {
+    return this.#activeByNode.get(node) ?? 0;
+  }
+
+  /** Counts a request started on `node`. */
+  enter(node: string): void {
+    this.active += 1;
+    this.#activeByNode.set(node, this.activeOn(node) + 1);
+  }
+
+  /** Counts a request on `node` as ended. */
+  leave(node: string): void {
+    this.active -= 1;
+    const left = this.activeOn(node) - 1;
+    if (left <= 0) this.#activeByNode.delete(node);
+    else this.#activeByNode.set(node, left);
   }
 
   /** Takes a reservoir token (always succeeds for models without a reservoir). */
@@ -75,6 +97,7 @@ export class ModelLane<W> {
     return {
       limits: this.limits,
       active: this.active,
+      activeByNode: Object.fromEntries(this.#activeByNode),
       queued: this.queue.size,
       served: this.served,
       rejected: { ...this.rejected },

@@ -3,11 +3,14 @@ import type { Redis } from 'ioredis';
 import { overloaded } from '../errors/gateway-error.ts';
 import { createSystemClock, type Clock, type Timer } from './clock.ts';
 import type { DistributedLease, DistributedLimiter, DistributedRequest } from './distributed-limiter.ts';
-import { ACQUIRE_LEASE_SCRIPT, REFRESH_LEASE_SCRIPT, RELEASE_LEASE_SCRIPT, TAKE_TOKEN_SCRIPT } from './redis-scripts.ts';
+import { ACQUIRE_LEASE_SCRIPT, ADOPT_LEASE_SCRIPT, REFRESH_LEASE_SCRIPT, RELEASE_LEASE_SCRIPT, REPLICA_HEARTBEAT_SCRIPT, TAKE_TOKEN_SCRIPT } from './redis-scripts.ts';
 import { redisUnavailable } from './scheduler-errors.ts';
 
 const MIN_BACKOFF_MS = 10;
 const MAX_BACKOFF_MS = 250;
+/** Replicas that beat within this window count when a shared limit is split while Redis is away. */
+const REPLICA_WINDOW_MS = 60_000;
+const HEARTBEAT_MS = 10_000;
 
 export interface RedisLimiterOptions {
   /** Command connection (see `connectRedis`). */
@@ -36,6 +39,10 @@ export class RedisDistributedLimiter implements DistributedLimiter {
   #nextLease = 0;
   #wakers = new Map<string, Set<() => void>>();
   #refreshers = new Set<() => void>();
+  /** Replica counts of recent heartbeats: a restarted Redis knows only the replicas that beat since. */
+  #replicaCounts: Array<{ at: number; count: number }> = [];
+  #heartbeat: Timer | undefined;
+  #closed = false;
   #onMessage = (_channel: string, modelKey: string): void => {
     for (const wake of this.#wakers.get(modelKey) ?? []) wake();
   };
@@ -48,8 +55,9 @@ export class RedisDistributedLimiter implements DistributedLimiter {
     this.#clock = options.clock ?? createSystemClock();
   }
 
-  /** Subscribes to release notifications (when a subscriber connection was given). */
+  /** Subscribes to release notifications (when a subscriber connection was given) and starts the replica heartbeat. */
   async listen(): Promise<void> {
+    await this.#beat();
     if (this.#subscriber === undefined) return;
     this.#subscriber.on('message', this.#onMessage);
     await this.#subscriber.subscribe(this.#channel());
@@ -83,10 +91,55 @@ export class RedisDistributedLimiter implements DistributedLimiter {
     return { release: once(release) };
   }
 
+  /** Replicas seen in the last minute, this one included (at least 1): the most any heartbeat in that minute counted. */
+  replicasSeen(): number {
+    const since = this.#clock.now() - REPLICA_WINDOW_MS;
+    this.#replicaCounts = this.#replicaCounts.filter((sample) => sample.at >= since);
+    return Math.max(1, ...this.#replicaCounts.map((sample) => sample.count));
+  }
+
+  /** Whether Redis answers now (a heartbeat, which also refreshes the replica count). */
+  async ping(): Promise<boolean> {
+    try {
+      const count = Number(await this.#redis.eval(REPLICA_HEARTBEAT_SCRIPT, 1, this.#replicaKey(), this.#replicaId, REPLICA_WINDOW_MS));
+      this.#replicaCounts.push({ at: this.#clock.now(), count });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Registers a request already running (started while Redis was away) as a lease, full or not. */
+  async adopt(modelKey: string): Promise<DistributedLease> {
+    const leaseKey = `${this.#prefix}leases:${modelKey}`;
+    const leaseId = `${this.#replicaId}:${(this.#nextLease += 1)}`;
+    await this.#evaluate(ADOPT_LEASE_SCRIPT, [leaseKey], [leaseId, this.#leaseMs]);
+    const stopRefreshing = this.#keepAlive(leaseKey, leaseId);
+    return {
+      release: once(() => {
+        stopRefreshing();
+        this.#evaluate(RELEASE_LEASE_SCRIPT, [leaseKey, this.#channel()], [leaseId, modelKey]).catch(() => undefined);
+      }),
+    };
+  }
+
   /** Stops refreshing every held lease and stops listening (what a replica's death looks like). */
   close(): void {
+    this.#closed = true;
+    if (this.#heartbeat !== undefined) this.#clock.clearTimeout(this.#heartbeat);
+    this.#heartbeat = undefined;
     for (const stop of this.#refreshers) stop();
     this.#subscriber?.off('message', this.#onMessage);
+  }
+
+  async #beat(): Promise<void> {
+    await this.ping();
+    if (this.#closed) return;
+    this.#heartbeat = this.#clock.setTimeout(() => void this.#beat(), HEARTBEAT_MS);
+  }
+
+  #replicaKey(): string {
+    return `${this.#prefix}replicas`;
   }
 
   #channel(): string {

@@ -53,3 +53,22 @@ end
 redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', now)
 redis.call('PEXPIRE', KEYS[1], interval * 2)
 return wait`;
+
+/**
+ * Semaphore adopt: registers a lease that is already running (one started while Redis was away),
+ * whether or not the set is full, so leases granted from now on count it. KEYS[1], ARGV: lease id, lease ms.
+ */
+export const ADOPT_LEASE_SCRIPT = `${NOW_MS}
+redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[1])
+redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[2]) * 2)
+return 1`;
+
+/**
+ * Replica heartbeat. KEYS[1]: sorted set of replica ids scored by last beat. ARGV: replica id, window
+ * ms. Returns how many replicas beat within the window (this one included).
+ */
+export const REPLICA_HEARTBEAT_SCRIPT = `${NOW_MS}
+redis.call('ZADD', KEYS[1], now, ARGV[1])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - tonumber(ARGV[2]))
+redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[2]) * 2)
+return redis.call('ZCARD', KEYS[1])`;

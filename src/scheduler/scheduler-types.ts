@@ -15,6 +15,24 @@ export interface GlobalLimits {
 
 export const DEFAULT_GLOBAL_LIMITS: GlobalLimits = { maxTotalRequests: 1_000, maxQueuedBodyBytes: 256 * 1024 ** 2 };
 
+/** A node that may serve a model now, as the scheduler sees it. */
+export interface SlotNode {
+  readonly name: string;
+  readonly weight: number;
+  /** The node's budget for all models together; null: none. */
+  readonly budget: number | null;
+  /** The model is loaded there (warm). */
+  readonly loaded: boolean;
+}
+
+/** Where slots live: the nodes that may serve each model (the upstream pool). */
+export interface NodeDirectory {
+  /** The nodes that may serve `modelKey` now, in config order. */
+  eligible(modelKey: string): readonly SlotNode[];
+  /** Calls `listener` when the answer to `eligible` may have changed (a node joined, rejoined, left). */
+  onChange(listener: () => void): () => void;
+}
+
 export interface SchedulerDeps {
   /** Re-read for each new request, so a reloaded config applies to new work. */
   getConfig: () => Config;
@@ -23,6 +41,8 @@ export interface SchedulerDeps {
   distributed?: DistributedLimiter;
   /** Re-read for each new request; missing fields take {@link DEFAULT_GLOBAL_LIMITS}. */
   getGlobalLimits?: () => Partial<GlobalLimits>;
+  /** Several upstreams: slots per (node, model) under each node's budget. Absent: one node, `upstreams[0]`. */
+  nodes?: NodeDirectory;
 }
 
 /** Handed to `onQueued` when a request must wait. */
@@ -43,11 +63,17 @@ export interface AcquireOptions {
   tenant?: QueueTenant;
   /** Called synchronously when the request must wait; must not throw. */
   onQueued?: (ticket: QueueTicket) => void;
+  /** With the `affinity` strategy: the conversation's key, so it returns to the same node. */
+  affinityKey?: string | undefined;
+  /** Nodes to avoid (a retry after a failure there); used only when no other node is free. */
+  avoidNodes?: ReadonlySet<string> | undefined;
 }
 
 /** A slot held for one request. */
 export interface Lease {
   readonly queueWaitMs: number;
+  /** The node the request runs on. */
+  readonly node: string;
   /** Idempotent; records the service time and starts the next waiter synchronously. */
   release(): void;
 }
@@ -55,6 +81,8 @@ export interface Lease {
 export interface SchedulerSnapshot {
   models: Record<string, ModelSnapshot>;
   inFlight: number;
+  /** Running requests per node, all models together. */
+  inFlightByNode: Record<string, number>;
   queued: number;
   queuedBytes: number;
   draining: boolean;

@@ -6,6 +6,7 @@ import type { DistributedLease, DistributedLimiter } from './distributed-limiter
 import { ModelLane, describeIdleModel, type ModelSnapshot, type RejectReason } from './model-lane.ts';
 import { resolveModelLimits } from './model-limits.ts';
 import { draining, globalOverload, queueFull, queueTimeout } from './scheduler-errors.ts';
+import { NodeSlots } from './node-slots.ts';
 import { estimateRetryAfterSeconds } from './service-time.ts';
 import { DEFAULT_PRIORITY, type QueueEntry, type QueueTenant } from './wait-queue.ts';
 import {
@@ -16,7 +17,7 @@ import {
   type SchedulerSnapshot,
 } from './scheduler-types.ts';
 
-export type { AcquireOptions, GlobalLimits, Lease, QueueTicket, SchedulerDeps, SchedulerSnapshot } from './scheduler-types.ts';
+export type { AcquireOptions, GlobalLimits, Lease, NodeDirectory, QueueTicket, SchedulerDeps, SchedulerSnapshot, SlotNode } from './scheduler-types.ts';
 export { DEFAULT_GLOBAL_LIMITS } from './scheduler-types.ts';
 
 interface Waiter {
@@ -30,6 +31,8 @@ interface Waiter {
   entry: QueueEntry<Waiter> | null;
   timer: Timer | undefined;
   onAbort: (() => void) | null;
+  affinityKey: string | undefined;
+  avoidNodes: ReadonlySet<string> | undefined;
 }
 
 /**
@@ -46,12 +49,16 @@ export class Scheduler {
   #draining = false;
   #idleWaiters: Array<() => void> = [];
   #pendingShared = new Set<AbortController>();
+  #nodes: NodeSlots;
   #unsubscribe: () => void;
+  #unsubscribeNodes: () => void;
 
   constructor(deps: SchedulerDeps) {
     this.#deps = deps;
     this.#clock = deps.clock ?? createSystemClock();
+    this.#nodes = new NodeSlots(deps.nodes, deps.getConfig);
     this.#unsubscribe = deps.resources?.subscribe(() => this.#dispatchAll()) ?? (() => undefined);
+    this.#unsubscribeNodes = deps.nodes?.onChange(() => this.#dispatchAll()) ?? (() => undefined);
   }
 
   /** Resolves with a lease once the request may run; rejects with a GatewayError (or the abort reason). */
@@ -64,6 +71,7 @@ export class Scheduler {
     return {
       models: { ...this.#describeConfiguredModels(), ...Object.fromEntries([...this.#lanes].map(([key, lane]) => [key, lane.snapshot()])) },
       inFlight: this.#inFlight,
+      inFlightByNode: this.#nodes.snapshot(),
       queued: this.#queued,
       queuedBytes: this.#queuedBytes,
       draining: this.#draining,
@@ -108,6 +116,7 @@ export class Scheduler {
   /** Stops reservoir timers and the resource subscription. */
   close(): void {
     this.#unsubscribe();
+    this.#unsubscribeNodes();
     for (const lane of this.#lanes.values()) lane.close();
   }
 
@@ -140,8 +149,13 @@ export class Scheduler {
       entry: null,
       timer: undefined,
       onAbort: null,
+      affinityKey: options.affinityKey,
+      avoidNodes: options.avoidNodes,
     };
-    if (lane.queue.size === 0 && this.#canStartNow(lane)) return this.#start(waiter);
+    if (lane.queue.size === 0) {
+      const node = this.#placeNow(lane, waiter);
+      if (node !== undefined) return this.#start(waiter, node);
+    }
     if (lane.queue.size >= lane.limits.maxQueue) {
       const error = queueFull(modelKey, lane.limits.maxQueue, this.#estimateRetryAfter(lane, config));
       return this.#turnAway(lane, 'queue_full', error, reject);
@@ -176,14 +190,29 @@ export class Scheduler {
     reject(error);
   }
 
+  /** From the model's total capacity: its `maxConcurrent` on every node that may serve it. */
   #estimateRetryAfter(lane: ModelLane<Waiter>, config: Config): number {
-    return estimateRetryAfterSeconds(lane.queue.size, lane.limits.maxConcurrent, lane.serviceTime.averageMs, config.retryAfterCapSeconds);
+    return estimateRetryAfterSeconds(lane.queue.size, this.#nodes.capacityOf(lane), lane.serviceTime.averageMs, config.retryAfterCapSeconds);
   }
 
-  /** Slot, then resources, then the reservoir: a token is only taken when the request can use it. */
-  #canStartNow(lane: ModelLane<Waiter>): boolean {
+  /**
+   * What a request for `modelKey` arriving now would meet: roughly how long it would wait in
+   * milliseconds (0: it would start at once), and whether the queue is full (for spilling to a fallback).
+   */
+  outlook(modelKey: string): { waitMs: number; queueFull: boolean } {
+    const lane = this.#lanes.get(modelKey);
+    if (lane === undefined) return { waitMs: this.#nodes.hasNoNode(modelKey) ? Infinity : 0, queueFull: false };
+    const queueFull = lane.queue.size >= lane.limits.maxQueue;
+    if (lane.queue.size === 0 && this.#nodes.choose(lane, undefined, undefined) !== undefined) return { waitMs: 0, queueFull };
+    return { waitMs: ((lane.queue.size + 1) / this.#nodes.capacityOf(lane)) * lane.serviceTime.averageMs, queueFull };
+  }
+
+  /** Slot (on some node), then resources, then the reservoir: a token is only taken when the request can use it. */
+  #placeNow(lane: ModelLane<Waiter>, waiter: Waiter | undefined): string | undefined {
+    const node = this.#nodes.choose(lane, waiter?.affinityKey, waiter?.avoidNodes);
+    if (node === undefined) return undefined;
     const gate = this.#deps.resources;
-    return lane.hasFreeSlot() && (gate === undefined || gate.canAdmit(lane.limits.memoryCostBytes)) && lane.takeToken();
+    return (gate === undefined || gate.canAdmit(lane.limits.memoryCostBytes)) && lane.takeToken() ? node : undefined;
   }
 
   #enqueue(waiter: Waiter, priority: number, tenant: QueueTenant | undefined, config: Config): void {
@@ -219,63 +248,74 @@ export class Scheduler {
     this.#queuedBytes -= waiter.bodyBytes;
   }
 
+  /** Starts queued requests while a node has a free slot: the head takes whichever node is free. */
   #dispatch(lane: ModelLane<Waiter>): void {
-    while (lane.queue.size > 0 && this.#canStartNow(lane)) {
+    // A node free for any waiter is free for the head: affinity and avoidance only choose among free nodes.
+    while (lane.queue.size > 0 && this.#placeNow(lane, undefined) !== undefined) {
       const waiter = lane.queue.shift();
       if (waiter === undefined) break;
       this.#detach(waiter);
-      this.#start(waiter);
+      this.#start(waiter, this.#nodes.choose(lane, waiter.affinityKey, waiter.avoidNodes)!);
     }
   }
 
-  #dispatchAll(): void {
-    for (const lane of this.#lanes.values()) this.#dispatch(lane);
+  /** Dispatches every lane (`first` before the others: the lane whose slot was just freed). */
+  #dispatchAll(first?: ModelLane<Waiter>): void {
+    if (first !== undefined) this.#dispatch(first);
+    for (const lane of this.#lanes.values()) if (lane !== first) this.#dispatch(lane);
   }
 
-  #start(waiter: Waiter): void {
+  #start(waiter: Waiter, node: string): void {
     const lane = waiter.lane;
-    lane.active += 1;
+    lane.enter(node);
+    this.#nodes.enter(node);
     this.#inFlight += 1;
     const distributed = this.#deps.distributed;
-    if (distributed === undefined) return waiter.resolve(this.#createLease(lane, this.#clock.now() - waiter.enqueuedAt, null));
-    this.#startShared(waiter, distributed);
+    if (distributed === undefined) return waiter.resolve(this.#createLease(lane, node, this.#clock.now() - waiter.enqueuedAt, null));
+    this.#startShared(waiter, node, distributed);
   }
 
-  /** Holding a local slot, waits for the shared one within the same deadline and abort. */
-  #startShared(waiter: Waiter, distributed: DistributedLimiter): void {
+  /** Holding a local slot, waits for the shared one (of the same node and model) within the same deadline and abort. */
+  #startShared(waiter: Waiter, node: string, distributed: DistributedLimiter): void {
     const lane = waiter.lane;
     const timeoutMs = Math.max(0, waiter.deadlineAt - this.#clock.now());
     const request = { limits: lane.limits, signal: waiter.signal, timeoutMs, pending: this.#pendingShared };
-    acquireSharedSlot(distributed, lane.modelKey, request).then(
-      (shared) => waiter.resolve(this.#createLease(lane, this.#clock.now() - waiter.enqueuedAt, shared)),
+    // with a pool, a model's slots are per node; one upstream keeps the per-model key
+    const sharedKey = this.#deps.nodes === undefined ? lane.modelKey : `${lane.modelKey}@${node}`;
+    acquireSharedSlot(distributed, sharedKey, request).then(
+      (shared) => waiter.resolve(this.#createLease(lane, node, this.#clock.now() - waiter.enqueuedAt, shared)),
       (error: unknown) => {
         lane.rejected[classifySharedFailure(error, waiter.signal)] += 1;
-        this.#releaseSlot(lane);
+        this.#releaseSlot(lane, node);
         waiter.reject(error);
       },
     );
   }
 
-  #createLease(lane: ModelLane<Waiter>, queueWaitMs: number, shared: DistributedLease | null): Lease {
+  #createLease(lane: ModelLane<Waiter>, node: string, queueWaitMs: number, shared: DistributedLease | null): Lease {
     const startedAt = this.#clock.now();
     let released = false;
     return {
       queueWaitMs,
+      node,
       release: () => {
         if (released) return;
         released = true;
         shared?.release();
         lane.serviceTime.record(this.#clock.now() - startedAt);
         lane.served += 1;
-        this.#releaseSlot(lane);
+        this.#releaseSlot(lane, node);
       },
     };
   }
 
-  #releaseSlot(lane: ModelLane<Waiter>): void {
-    lane.active -= 1;
+  #releaseSlot(lane: ModelLane<Waiter>, node: string): void {
+    lane.leave(node);
+    this.#nodes.leave(node);
     this.#inFlight -= 1;
-    this.#dispatch(lane);
+    // a freed node budget may let another model's queue start too
+    if (this.#deps.nodes === undefined) this.#dispatch(lane);
+    else this.#dispatchAll(lane);
     this.#notifyIfIdle();
   }
 

@@ -1,7 +1,11 @@
 import type { SimFault } from './sim-types.ts';
 
 /** Routes a fault without `route` applies to. */
-export const generationRoutes: ReadonlySet<string> = new Set(['/api/chat', '/api/generate', '/api/embed', '/api/embeddings']);
+export const generationRoutes: ReadonlySet<string> = new Set([
+  '/api/chat', '/api/generate', '/api/embed', '/api/embeddings',
+  // the OpenAI-compatible mode's
+  '/v1/chat/completions', '/v1/completions', '/v1/embeddings',
+]);
 
 /** Faults waiting for requests. */
 export interface FaultQueue {

@@ -58,7 +58,8 @@ export async function routeRequest(context: SimContext, request: IncomingMessage
   await route.handler(context, exchange, body);
 }
 
-function openExchange(context: SimContext, request: IncomingMessage, response: ServerResponse, path: string): Exchange {
+/** Opens the exchange of one request: its abort signal, and its place in the open-request count. */
+export function openExchange(context: SimContext, request: IncomingMessage, response: ServerResponse, path: string): Exchange {
   const controller = new AbortController();
   const closeOpenRequest = generationRoutes.has(path) ? context.stats.openRequest() : undefined;
   let destroyedOnPurpose = false;

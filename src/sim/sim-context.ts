@@ -7,7 +7,7 @@ import type { StatsRecorder } from './sim-stats.ts';
 import type { SimulatorOptions } from './sim-types.ts';
 
 /** The knobs with every default filled in; the object is updated in place by `setOptions`. */
-export type LiveOptions = Required<Omit<SimulatorOptions, 'models' | 'host' | 'port'>>;
+export type LiveOptions = Required<Omit<SimulatorOptions, 'models' | 'host' | 'port' | 'dialect'>>;
 
 /** The state of one simulator instance, shared by its route handlers. */
 export interface SimContext {

@@ -21,6 +21,7 @@ export interface StatsRecorder extends SimStats {
 /** Creates empty stats. */
 export function createStats(): StatsRecorder {
   let openRequests = 0;
+  let maxOpenRequests = 0;
   let aborted = 0;
   const inFlightPerModel = new Map<string, number>();
   let idleWaiters: Array<() => void> = [];
@@ -30,6 +31,9 @@ export function createStats(): StatsRecorder {
   const stats: StatsRecorder = {
     get openRequests() {
       return openRequests;
+    },
+    get maxOpenRequests() {
+      return maxOpenRequests;
     },
     get aborted() {
       return aborted;
@@ -50,6 +54,7 @@ export function createStats(): StatsRecorder {
     },
     reset() {
       aborted = 0;
+      maxOpenRequests = openRequests;
       stats.maxConcurrency = {};
       stats.maxRunning = {};
       stats.requests = {};
@@ -70,6 +75,7 @@ export function createStats(): StatsRecorder {
     },
     openRequest() {
       openRequests++;
+      maxOpenRequests = Math.max(maxOpenRequests, openRequests);
       let closed = false;
       return () => {
         if (closed) return;

@@ -16,6 +16,8 @@ export interface SimModel {
 /** Knobs of a simulator; every one can change at run time with `setOptions`. */
 export interface SimulatorOptions {
   host?: string;
+  /** `ollama` (the default): Ollama's native API; `openai`: an OpenAI-compatible server such as vLLM (`/v1/*` only). */
+  dialect?: 'ollama' | 'openai';
   /** 0 (the default) picks a free port. */
   port?: number;
   models?: SimModel[];
@@ -57,6 +59,8 @@ export interface SimGate {
 export interface SimStats {
   /** Generation requests (chat, generate, embed, embeddings) in flight. */
   readonly openRequests: number;
+  /** Most generation requests in flight at once, all models together. */
+  readonly maxOpenRequests: number;
   /** Per model: most requests in flight at once (waiting at the gate, queued or generating). */
   maxConcurrency: Record<string, number>;
   /** Per model: most generations holding a runner slot at once (bounded by `parallelPerModel`). */

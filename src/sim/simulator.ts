@@ -6,6 +6,7 @@ import { createFaultQueue } from './fault-queue.ts';
 import { createModelCatalog } from './model-catalog.ts';
 import { createModelSlots } from './model-slots.ts';
 import { createRequestGate } from './request-gate.ts';
+import { routeOpenAiRequest } from './openai/route-openai-request.ts';
 import { routeRequest } from './route-request.ts';
 import type { LiveOptions, SimContext } from './sim-context.ts';
 import { createStats } from './sim-stats.ts';
@@ -25,7 +26,8 @@ const defaultKnobs: LiveOptions = {
 /**
  * Starts a simulated Ollama on `host:port` (127.0.0.1, a free port by default) and resolves once it
  * listens. It speaks Ollama's native API (OLLAMA.md §8–9) with deterministic answers, and has knobs for
- * latency, pacing, parallelism and faults for tests, the demo and benchmarks.
+ * latency, pacing, parallelism and faults for tests, the demo and benchmarks. With `dialect: 'openai'`
+ * it is an OpenAI-compatible server instead (`/v1/models`, chat, completions, embeddings) with the same knobs.
  */
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
   const liveOptions: LiveOptions = { ...defaultKnobs };
@@ -41,8 +43,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     faults: createFaultQueue(),
     timestamp: createTimestamper(),
   };
+  const route = options.dialect === 'openai' ? routeOpenAiRequest : routeRequest;
   const server = createServer((request, response) => {
-    routeRequest(context, request, response).catch((error: unknown) => {
+    route(context, request, response).catch((error: unknown) => {
       if (!response.headersSent) sendError(response, 500, error instanceof Error ? error.message : String(error));
       else response.destroy();
     });

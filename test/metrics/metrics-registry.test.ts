@@ -19,7 +19,7 @@ function laneOf(active: number, queued: number, rejected: Partial<Record<RejectR
 }
 
 function snapshotOf(models: Record<string, ModelSnapshot>, overrides: Partial<SchedulerSnapshot> = {}): SchedulerSnapshot {
-  return { models, inFlight: 0, queued: 0, queuedBytes: 0, draining: false, paused: false, resources: null, ...overrides };
+  return { models, inFlight: 0, inFlightByNode: {}, queued: 0, queuedBytes: 0, draining: false, paused: false, resources: null, ...overrides };
 }
 
 /** `name{labels} value` lines of one metric, as a map from the label text to the value. */

@@ -27,9 +27,9 @@ async function findFreePort(): Promise<number> {
   return address.port;
 }
 
-/** Starts a throw-away redis-server on 127.0.0.1 with persistence off; resolves once it is ready. */
-export async function startRedisServer(): Promise<RunningRedis> {
-  const port = await findFreePort();
+/** Starts a throw-away redis-server on 127.0.0.1 with persistence off (on `port`, to restart one); resolves once it is ready. */
+export async function startRedisServer(port?: number): Promise<RunningRedis> {
+  port ??= await findFreePort();
   const child: ChildProcess = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });

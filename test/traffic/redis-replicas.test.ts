@@ -20,7 +20,8 @@ describe('two gateway processes sharing one model limit through Redis', { skip: 
   before(async () => {
     redis = await startRedisServer();
     sim = await startSimulator();
-    const config = { logLevel: 'info', resources: { enabled: false }, redisLeaseMs: leaseMs, models: { [chatModelKey]: { maxConcurrent: 2, queueTimeoutMs: 10_000 } } };
+    // `refuse`: the last test is about what a client sees when Redis is away and replicas do not fall back
+    const config = { logLevel: 'info', resources: { enabled: false }, redisLeaseMs: leaseMs, redisFailure: 'refuse', models: { [chatModelKey]: { maxConcurrent: 2, queueTimeoutMs: 10_000 } } };
     replicas = await Promise.all([0, 1].map(() => spawnGateway({ ollamaUrl: sim.url, config, env: { REDIS_URL: redis.url } })));
   });
   after(async () => {

@@ -7,6 +7,7 @@ import { createChatChunkMapper, createChatUsageChunk } from '../../translate/cre
 import { fromOllamaChatResponse } from '../../translate/from-ollama-chat-response.ts';
 import { generateId } from '../../translate/generate-id.ts';
 import { toOllamaChatRequest } from '../../translate/to-ollama-chat-request.ts';
+import { forwardToOpenAiUpstream } from '../forward-to-openai-upstream.ts';
 import { resolveChatImageUrls } from '../../images/resolve-image-urls.ts';
 import type { GatewayServices } from '../gateway-services.ts';
 import { isDeterministic } from '../../cache/cache-policy.ts';
@@ -22,7 +23,8 @@ export function chatCompletionsHandler(services: GatewayServices) {
   return async (req: Request, res: Response): Promise<void> => {
     const parsed = parseRequest(chatCompletionRequestSchema, req.body);
     logUnknownFields(services, res, chatCompletionRequestSchema, req.body);
-    const { model, priority } = await prepareGeneration(services, req, res, { body: parsed.model });
+    const { model, priority } = await prepareGeneration(services, req, res, { body: parsed.model, forwardsToOpenAi: true });
+    if (services.pool.kindFor(model.canonical) === 'openai') return forwardToOpenAiUpstream(services, req, res, model, priority, '/v1/chat/completions');
     const request = await withImageUrlsFetched(services, res, parsed, resolveChatImageUrls);
     const native = toOllamaChatRequest(request, {
       model: model.canonical,

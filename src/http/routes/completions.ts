@@ -7,6 +7,7 @@ import { createCompletionChunkMapper, createCompletionUsageChunk } from '../../t
 import { fromOllamaGenerateResponse } from '../../translate/from-ollama-generate-response.ts';
 import { generateId } from '../../translate/generate-id.ts';
 import { toOllamaGenerateRequests } from '../../translate/to-ollama-generate-request.ts';
+import { forwardToOpenAiUpstream } from '../forward-to-openai-upstream.ts';
 import type { GatewayServices } from '../gateway-services.ts';
 import { isDeterministic } from '../../cache/cache-policy.ts';
 import { logUnknownFields } from '../log-unknown-fields.ts';
@@ -20,7 +21,8 @@ export function completionsHandler(services: GatewayServices) {
   return async (req: Request, res: Response): Promise<void> => {
     const request = parseRequest(completionRequestSchema, req.body);
     logUnknownFields(services, res, completionRequestSchema, req.body);
-    const { model, priority } = await prepareGeneration(services, req, res, { body: request.model });
+    const { model, priority } = await prepareGeneration(services, req, res, { body: request.model, forwardsToOpenAi: true });
+    if (services.pool.kindFor(model.canonical) === 'openai') return forwardToOpenAiUpstream(services, req, res, model, priority, '/v1/completions');
     const natives = toOllamaGenerateRequests(request, {
       model: model.canonical,
       defaults: { options: model.policy.options, keepAlive: model.policy.keepAlive },

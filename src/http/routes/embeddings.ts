@@ -6,6 +6,7 @@ import { parseRequest } from '../../openai/parse-request.ts';
 import { ollamaEmbedResponseSchema } from '../../ollama/wire.ts';
 import { fromOllamaEmbedResponse } from '../../translate/from-ollama-embed-response.ts';
 import { toOllamaEmbedRequest } from '../../translate/to-ollama-embed-request.ts';
+import { forwardToOpenAiUpstream } from '../forward-to-openai-upstream.ts';
 import type { GatewayServices } from '../gateway-services.ts';
 import { logUnknownFields } from '../log-unknown-fields.ts';
 import { prepareGeneration } from '../prepare-generation.ts';
@@ -18,7 +19,8 @@ export function embeddingsHandler(services: GatewayServices) {
   return async (req: Request, res: Response): Promise<void> => {
     const request = parseRequest(embeddingRequestSchema, req.body);
     logUnknownFields(services, res, embeddingRequestSchema, req.body);
-    const { model, priority } = await prepareGeneration(services, req, res, { body: request.model });
+    const { model, priority } = await prepareGeneration(services, req, res, { body: request.model, forwardsToOpenAi: true });
+    if (services.pool.kindFor(model.canonical) === 'openai') return forwardToOpenAiUpstream(services, req, res, model, priority, '/v1/embeddings');
     const context = contextOf(res);
     const native = toOllamaEmbedRequest(request, { model: model.canonical, defaults: { options: model.policy.options, keepAlive: model.policy.keepAlive } });
     const encodingFormat = readEncodingFormat(request);

@@ -1,5 +1,4 @@
 import type { Request, Response } from 'express';
-import type { UpstreamHealth } from '../../ollama/upstream-health.ts';
 import type { GatewayServices } from '../gateway-services.ts';
 
 /** `GET /`: a banner, like Ollama's `Ollama is running`, which some Ollama clients use as a connection check. */
@@ -16,16 +15,18 @@ export function healthzHandler() {
   };
 }
 
-/** `GET /readyz`: ready to serve — config loaded, Ollama reachable at its last check, not draining. */
-export function readyzHandler(services: GatewayServices, health: UpstreamHealth) {
+/** `GET /readyz`: ready to serve — config loaded, at least one upstream reachable at its last check, not draining. */
+export function readyzHandler(services: GatewayServices) {
   return (_req: Request, res: Response): void => {
-    const upstream = health.state;
-    const ready = upstream.reachable && !services.isDraining();
+    const ready = services.pool.isReady() && !services.isDraining();
     if (!ready) res.setHeader('retry-after', '5');
     res.status(ready ? 200 : 503).json({
       status: ready ? 'ready' : 'not_ready',
       draining: services.isDraining(),
-      upstreams: [{ name: upstream.name, url: upstream.url, reachable: upstream.reachable, ...(upstream.lastError ? { lastError: upstream.lastError } : {}) }],
+      upstreams: services.pool.nodes.map((node) => {
+        const state = node.health.snapshot;
+        return { name: node.name, url: node.url, reachable: state.healthy === true, ...(state.lastError === null ? {} : { lastError: state.lastError }) };
+      }),
     });
   };
 }

@@ -7,6 +7,7 @@ import type { ResolvedModel } from '../../models/model-catalog.ts';
 import { canonicalModelName } from '../../models/model-key.ts';
 import { isPullAllowed } from '../../models/pull-allow-list.ts';
 import type { PullCoordinator } from '../../models/pull-coordinator.ts';
+import { affinityOfRequest } from '../affinity-of-request.ts';
 import type { GatewayServices } from '../gateway-services.ts';
 import { prepareGeneration } from '../prepare-generation.ts';
 import { recordUsage } from '../record-usage.ts';
@@ -45,9 +46,11 @@ export function createOllamaPassthrough(services: GatewayServices, options: { on
     const context = contextOf(res);
     const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
     const length = req.headers['content-length'];
+    // model-less routes go to the first Ollama node that answers
+    const ollama = services.pool.firstOllamaNode()?.client ?? services.ollama;
     let response;
     try {
-      response = await services.ollama.send({
+      response = await ollama.send({
         method: req.method,
         path: req.originalUrl,
         headers: outboundHeaders(req.headers, { json: false, length: hasBody && length !== undefined ? Number(length) : undefined }),
@@ -57,13 +60,13 @@ export function createOllamaPassthrough(services: GatewayServices, options: { on
         bodyTimeout: services.getConfig().defaults.idleTimeoutMs,
       });
     } catch (error) {
-      throw classifyGenerationFailure(error, context.abort.signal, services.ollama.baseUrl);
+      throw classifyGenerationFailure(error, context.abort.signal, ollama.baseUrl);
     }
-    context.upstream = services.ollama.name;
+    context.upstream = ollama.name;
     try {
       if (await relayUpstreamResponse(res, response)) onEnd?.();
     } catch (error) {
-      context.error = classifyGenerationFailure(error, context.abort.signal, services.ollama.baseUrl);
+      context.error = classifyGenerationFailure(error, context.abort.signal, ollama.baseUrl);
       res.destroy();
     }
   };
@@ -82,7 +85,7 @@ export function createOllamaPassthrough(services: GatewayServices, options: { on
         await runGeneration(
           services.pipeline,
           { path: req.path, body: native, headers: outboundHeaders(req.headers, { json: true, length: native.length }), stream: context.stream, relayAnyStatus: true },
-          { model: model.canonical, policy: model.policy, priority, context, bodyBytes: Number(req.headers['content-length'] ?? 0) },
+          { model: model.canonical, policy: model.policy, priority, context, bodyBytes: Number(req.headers['content-length'] ?? 0), affinityKey: affinityOfRequest(services.getConfig(), req.headers, body) },
           async (generation) => {
             const ok = generation.status < 300;
             const complete = await relayUpstreamResponse(res, { statusCode: generation.status, headers: generation.headers, body: generation.body }, (chunk) => {

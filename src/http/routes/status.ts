@@ -9,21 +9,22 @@ import type { RunningModel, RunningModels } from '../../models/model-memory-read
 import type { ActivePull, PullCoordinator } from '../../models/pull-coordinator.ts';
 import { canonicalModelName, modelKey } from '../../models/model-key.ts';
 import { findPackageRoot } from '../../package-root.ts';
-import type { UpstreamHealth } from '../../ollama/upstream-health.ts';
 import type { OllamaTag } from '../../ollama/wire.ts';
 import type { ModelStatus, ResourcesStatus, StatusResponse } from '../../openai/sidecar-status-response.ts';
 import type { ModelSnapshot } from '../../scheduler/model-lane.ts';
 import { resolveModelLimits } from '../../scheduler/model-limits.ts';
 import { readContainerReadings } from '../../scheduler/resource-readings.ts';
 import type { SchedulerSnapshot } from '../../scheduler/scheduler.ts';
+import { describeModelNodes, describeUpstreams } from '../describe-upstream-status.ts';
 import type { GatewayServices } from '../gateway-services.ts';
 
 export interface StatusDeps {
-  health: UpstreamHealth;
   pulls: PullCoordinator;
   runningModels: RunningModels;
   /** Whether the shared-limits Redis answers; omitted when the app does not use Redis. */
   isRedisConnected?: () => boolean;
+  /** Whether the replica serves under local limits while Redis is away. */
+  isRedisDegraded?: () => boolean;
 }
 
 const gatewayVersion = (JSON.parse(readFileSync(join(findPackageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
@@ -45,29 +46,18 @@ export function statusHandler(services: GatewayServices, deps: StatusDeps) {
       deps.runningModels.read().catch((error: unknown) => noteError(errors, 'loaded models (/api/ps)', error)),
     ]);
     const scheduler = services.scheduler.snapshot();
-    const upstream = deps.health.state;
     const body: StatusResponse = {
       version: gatewayVersion,
       started_at: new Date(startedAt).toISOString(),
       uptime_s: Math.round((services.now() - startedAt) / 1000),
       draining: services.isDraining(),
-      upstreams: [
-        {
-          name: upstream.name,
-          url: upstream.url,
-          reachable: upstream.reachable,
-          version: upstream.version ?? null,
-          round_trip_ms: upstream.roundTripMs ?? null,
-          last_error: upstream.lastError ?? null,
-          checked_at: upstream.checkedAt ?? null,
-        },
-      ],
-      models: describeModels(config, tags, running, scheduler, deps.pulls.active()),
+      upstreams: describeUpstreams(services.pool, scheduler),
+      models: describeModels(config, tags, running, scheduler, deps.pulls.active()).map((model) => ({ ...model, nodes: describeModelNodes(services.pool, scheduler, model.name) })),
       errors,
       in_flight: scheduler.inFlight,
       queued: scheduler.queued,
       resources: describeResources(scheduler, eventLoopDelay),
-      redis: { configured: config.redisUrl !== undefined, connected: deps.isRedisConnected?.() ?? (config.redisUrl === undefined ? false : null) },
+      redis: { configured: config.redisUrl !== undefined, connected: deps.isRedisConnected?.() ?? (config.redisUrl === undefined ? false : null), degraded: deps.isRedisDegraded?.() ?? false },
       keys: await describeKeys(services.keys).catch((error: unknown) => {
         errors.push(`Cannot read the usage counts of the keys: ${error instanceof Error ? error.message : String(error)}`);
         return [];
@@ -90,7 +80,7 @@ function describeModels(
   running: RunningModel[] | undefined,
   scheduler: SchedulerSnapshot,
   pulls: ActivePull[],
-): ModelStatus[] {
+): Array<Omit<ModelStatus, 'nodes'>> {
   const names = new Map<string, string>();
   const add = (name: string): void => {
     const key = modelKey(name);
