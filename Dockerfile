@@ -1,10 +1,10 @@
 # syntax=docker/dockerfile:1
-# Build stage: compile the TypeScript sources with the dev toolchain.
+# Build stage: bundle the TypeScript sources with esbuild (scripts/build-bundle.ts) into dist/.
 FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
-COPY tsconfig.json tsconfig.build.json ./
+COPY scripts ./scripts
 COPY src ./src
 RUN npm run build
 

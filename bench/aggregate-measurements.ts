@@ -13,6 +13,7 @@ export interface TargetFigures {
   latencyP50: number | null;
   latencyP99: number | null;
   firstTokenP50: number | null;
+  firstTokenP99: number | null;
   /** The proxy's CPU (user + sys) per request served; null for direct runs. */
   cpuMsPerRequest: number | null;
   /** Highest proxy RSS seen in any round, in bytes. */
@@ -33,6 +34,12 @@ export interface Comparison {
   addedLatencyP50: number | null;
   addedLatencyP99: number | null;
   addedFirstTokenP50: number | null;
+  /** Time to first token through the proxy over direct, p50 and p99. */
+  firstTokenP50Ratio: number | null;
+  firstTokenP99Ratio: number | null;
+  /** Against the bare reference proxy in the same round: throughput ratio, and CPU per request ratio. */
+  throughputVsReference: number | null;
+  cpuVsReference: number | null;
 }
 
 export interface ScenarioResult {
@@ -60,7 +67,7 @@ export function aggregateMeasurements(scenarios: readonly Scenario[], measuremen
       const direct = byTarget.get('direct') ?? [];
       const comparisons = [...byTarget]
         .filter(([target]) => target !== 'direct')
-        .map(([target, runs]) => compareWithDirect(target, runs, direct));
+        .map(([target, runs]) => compareWithDirect(target, runs, direct, byTarget.get('bare-proxy') ?? []));
       return { scenario, figures, comparisons };
     })
     .filter((result) => Object.keys(result.figures).length > 0);
@@ -81,6 +88,7 @@ function summariseTarget(runs: readonly Measurement[]): TargetFigures {
     latencyP50: pick((run) => run.summary.latencyMs.p50),
     latencyP99: pick((run) => run.summary.latencyMs.p99),
     firstTokenP50: pick((run) => run.summary.timeToFirstTokenMs.p50),
+    firstTokenP99: pick((run) => run.summary.timeToFirstTokenMs.p99),
     cpuMsPerRequest: isProxied ? pick((run) => (run.proxyRequests > 0 ? run.proxyCpuMs / run.proxyRequests : null)) : null,
     peakRssBytes: Math.max(...runs.map((run) => run.proxyPeakRssBytes)),
     failed: runs.reduce((sum, run) => sum + run.summary.requests.failed, 0),
@@ -94,24 +102,46 @@ function wallSeconds(run: Measurement): number {
   return Math.max(run.wallMs / 1000, 0.001);
 }
 
-function compareWithDirect(target: TargetKind, runs: readonly Measurement[], direct: readonly Measurement[]): Comparison {
-  const paired = runs.flatMap((run) => {
-    const partner = direct.find((candidate) => candidate.round === run.round);
-    return partner === undefined ? [] : [[run, partner] as const];
-  });
-  const difference = (read: (run: Measurement) => number | null): number | null =>
-    median(paired.flatMap(([run, partner]) => {
-      const ours = read(run);
-      const theirs = read(partner);
-      return ours === null || theirs === null ? [] : [ours - theirs];
-    }));
+function compareWithDirect(target: TargetKind, runs: readonly Measurement[], direct: readonly Measurement[], reference: readonly Measurement[]): Comparison {
+  const versusDirect = pairByRound(runs, direct);
+  const versusReference = target === 'bare-proxy' ? [] : pairByRound(runs, reference);
+  const difference = (read: (run: Measurement) => number | null) => medianOverPairs(versusDirect, read, (ours, theirs) => ours - theirs);
+  const ratio = (pairs: ReadonlyArray<readonly [Measurement, Measurement]>, read: (run: Measurement) => number | null) =>
+    medianOverPairs(pairs, read, (ours, theirs) => (theirs > 0 ? ours / theirs : null));
+  const throughput = (run: Measurement): number => run.summary.requestsPerSecond;
+  const cpuPerRequest = (run: Measurement): number | null => (run.proxyRequests > 0 ? run.proxyCpuMs / run.proxyRequests : null);
   return {
     target,
-    throughputRatio: median(paired.flatMap(([run, partner]) => (partner.summary.requestsPerSecond > 0 ? [run.summary.requestsPerSecond / partner.summary.requestsPerSecond] : []))),
+    throughputRatio: ratio(versusDirect, throughput),
     addedLatencyP50: difference((run) => run.summary.latencyMs.p50),
     addedLatencyP99: difference((run) => run.summary.latencyMs.p99),
     addedFirstTokenP50: difference((run) => run.summary.timeToFirstTokenMs.p50),
+    firstTokenP50Ratio: ratio(versusDirect, (run) => run.summary.timeToFirstTokenMs.p50),
+    firstTokenP99Ratio: ratio(versusDirect, (run) => run.summary.timeToFirstTokenMs.p99),
+    throughputVsReference: ratio(versusReference, throughput),
+    cpuVsReference: ratio(versusReference, cpuPerRequest),
   };
+}
+
+/** Each run with its partner of the same round, which shares the machine's load at that moment. */
+function pairByRound(runs: readonly Measurement[], partners: readonly Measurement[]): Array<readonly [Measurement, Measurement]> {
+  return runs.flatMap((run) => {
+    const partner = partners.find((candidate) => candidate.round === run.round);
+    return partner === undefined ? [] : [[run, partner] as const];
+  });
+}
+
+function medianOverPairs(
+  pairs: ReadonlyArray<readonly [Measurement, Measurement]>,
+  read: (run: Measurement) => number | null,
+  combine: (ours: number, theirs: number) => number | null,
+): number | null {
+  return median(pairs.flatMap(([run, partner]) => {
+    const ours = read(run);
+    const theirs = read(partner);
+    const combined = ours === null || theirs === null ? null : combine(ours, theirs);
+    return combined === null ? [] : [combined];
+  }));
 }
 
 function nonNull(value: number | null): number[] {

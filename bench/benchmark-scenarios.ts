@@ -1,5 +1,5 @@
 /**
- * The scenarios of `npm run bench` (issue 6), each run against the simulator directly and through
+ * The scenarios of `npm run bench`, each run against the simulator directly and through
  * the gateway. Full mode is what BENCHMARKS.md reports; quick mode is a smoke run of the same shape.
  */
 import type { SimulatorOptions } from '../src/sim/simulator.ts';

@@ -27,7 +27,7 @@ export function formatBenchmarksReport(run: BenchmarkRun, machine: MachineDescri
     `- Node ${machine.nodeVersion}`,
     `- 1-minute load average: ${machine.loadAverageAtStart.toFixed(2)} at the start, ${run.loadAverageAtEnd.toFixed(2)} at the end (other work on the machine shows here; CPU per request is the figure least affected by it)`,
     '',
-    '## Targets (issue 6)',
+    '## Targets (issue 9)',
     '',
     '| Target | Limit | Measured | Verdict |',
     '| --- | --- | --- | --- |',
@@ -35,7 +35,7 @@ export function formatBenchmarksReport(run: BenchmarkRun, machine: MachineDescri
     '',
     '## Scenarios',
     '',
-    'Medians over rounds. "Added" figures and ratios are the median over rounds of the proxied run minus (or divided by) the direct run of the same round.',
+    'Medians over rounds. "Added" figures and ratios are the median over rounds of the proxied run minus (or divided by) the direct run of the same round; "vs reference" divides by the bare reference proxy\'s run of the same round.',
     '"Proxy" is the process between the load generator and the simulator: the gateway, or the bare reference proxy (`bench/bare-proxy.ts`: `express.json()`, undici keep-alive pool, body piped back; no other feature), which shows what this machine charges for the bare minimum.',
     'CPU is the proxy process\'s user + system time from `/proc/<pid>/stat` divided by the requests it served (warm-up included); "cores" is CPU time over the load run\'s wall time.',
     '"Proxy peak RSS" here is the highest over rounds of a process that also served every earlier scenario, so it carries their heap; the memory targets are checked on fresh processes (next section).',
@@ -46,18 +46,20 @@ export function formatBenchmarksReport(run: BenchmarkRun, machine: MachineDescri
     ...formatFreshMemory(run),
     `- Idle RSS after start-up: ${formatMebibytes(run.idleRssBytes)}`,
     `- RSS after each round: ${run.rssAfterRoundBytes.map(formatMebibytes).join(' → ')}`,
-    `- Start-up to ready (spawn → first 200 from \`/readyz\`), ${run.startupMs.length} runs: ${run.startupMs.map((value) => `${Math.round(value)} ms`).join(', ')}`,
+    `- Start-up to ready (spawn → first 200 from \`/readyz\`), ${run.startupMs.length} runs: ${run.startupMs.map((value) => `${Math.round(value)} ms`).join(', ')}; CPU time of the process until then: ${run.startupCpuMs.map((value) => `${Math.round(value)} ms`).join(', ')}`,
     '',
     '## Method',
     '',
-    '- `bench/run-benchmarks.ts` starts the simulator (`bench/simulator-child.ts`) and the compiled gateway (`dist/cli/main.js serve`) as separate processes on 127.0.0.1.',
+    '- `bench/run-benchmarks.ts` starts the simulator (`bench/simulator-child.ts`) and the bundled gateway (`dist/cli/main.js serve`, built by `npm run build`) as separate processes on 127.0.0.1.',
     '  The gateway runs with limits out of the way: `maxConcurrent` and `maxQueue` 100,000, `maxTotalRequests` 1,000,000, `resources.enabled: false`, `LOG_LEVEL=warn`.',
     '- Load comes from `llm-sidecar bench --json` in a process of its own for every run, so the load generator\'s CPU never counts as the gateway\'s.',
     '- The direct runs use the simulator\'s native `/api/chat`; the gateway\'s OpenAI route translates to that same call, so both sides do the same work upstream.',
     '- The reference proxy is started the same way and measured the same way, so the gateway\'s figures can be read against what a proxy with no features costs here today.',
-    '- To profile: `npm run bench -- --scenarios plain-c16 --targets gateway-openai --rounds 1 --output none --gateway-node-arg=--cpu-prof --gateway-node-arg=--cpu-prof-dir=prof`, then `node bench/summarise-cpu-profile.ts prof/*.cpuprofile --skip 3000`.',
+    '- To profile: `npm run bench -- --scenarios plain-c16 --targets gateway-openai --rounds 1 --output none --gateway-from-source --gateway-node-arg=--cpu-prof --gateway-node-arg=--cpu-prof-dir=prof`, then `node bench/summarise-cpu-profile.ts prof/*.cpuprofile --ours /src/ --skip 3000`.',
     '- Non-streaming scenarios: the simulator answers at once (12 tokens, no pacing). Streaming scenarios: 12 tokens, 5 ms apart. Held streams: one token a second.',
     '- RSS is polled from `/proc/<pid>/status` (VmRSS) every 50 ms during each run; "after each round" is read 1 s after the round ends.',
+    '- On a shared machine (see the load average above) absolute times and throughput swing from one run to the next; read the ratios of the same round and CPU per request, and treat a single round\'s verdict as indicative. Instruction counts (valgrind) and the CPU profiles are in the sections that follow the generated ones.',
+    '- To profile by package, add `--gateway-from-source` (the gateway runs from `src/cli/main.ts`, so frames name their files); the bundle puts every frame in `dist/chunks/`.',
     '',
   ].join('\n');
 }
@@ -68,14 +70,17 @@ function formatScenario(result: BenchmarkRun['results'][number]): string[] {
     return [
       targetLabels[target],
       figures.requestsPerSecond.toFixed(0),
-      comparison?.throughputRatio == null ? '' : `${comparison.throughputRatio.toFixed(2)}×`,
+      formatRatio(comparison?.throughputRatio ?? null),
+      formatRatio(comparison?.throughputVsReference ?? null),
       formatMilliseconds(figures.latencyP50),
       formatMilliseconds(figures.latencyP99),
       formatAdded(comparison?.addedLatencyP50 ?? null),
       formatAdded(comparison?.addedLatencyP99 ?? null),
       result.scenario.stream ? formatMilliseconds(figures.firstTokenP50) : '',
-      result.scenario.stream ? formatAdded(comparison?.addedFirstTokenP50 ?? null) : '',
+      result.scenario.stream ? formatMilliseconds(figures.firstTokenP99) : '',
+      result.scenario.stream ? formatRatio(comparison?.firstTokenP50Ratio ?? null) : '',
       figures.cpuMsPerRequest === null ? '' : figures.cpuMsPerRequest.toFixed(3),
+      formatRatio(comparison?.cpuVsReference ?? null),
       target === 'direct' ? '' : figures.proxyCores.toFixed(2),
       figures.simulatorCores.toFixed(2),
       target === 'direct' ? '' : formatMebibytes(figures.peakRssBytes),
@@ -85,8 +90,8 @@ function formatScenario(result: BenchmarkRun['results'][number]): string[] {
   return [
     `### ${result.scenario.title} (\`${result.scenario.id}\`)`,
     '',
-    '| Target | req/s | vs direct | p50 ms | p99 ms | added p50 | added p99 | TTFT p50 ms | added TTFT | proxy CPU ms/req | proxy cores | simulator cores | proxy peak RSS | failed / completed |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| Target | req/s | vs direct | vs reference | p50 ms | p99 ms | added p50 | added p99 | TTFT p50 ms | TTFT p99 ms | TTFT p50 vs direct | proxy CPU ms/req | CPU vs reference | proxy cores | simulator cores | proxy peak RSS | failed / completed |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...rows.map((cells) => `| ${cells.join(' | ')} |`),
     '',
   ];
@@ -106,6 +111,10 @@ function formatFreshMemory(run: BenchmarkRun): string[] {
 
 function formatMilliseconds(value: number | null): string {
   return value === null ? '–' : value.toFixed(2);
+}
+
+function formatRatio(value: number | null): string {
+  return value === null ? '' : `${value.toFixed(2)}×`;
 }
 
 function formatAdded(value: number | null): string {

@@ -10,6 +10,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { createCpuClock } from './process-readings.ts';
 
 /** A server process started by the benchmark. */
 export interface ServiceProcess {
@@ -18,6 +19,8 @@ export interface ServiceProcess {
   url: string;
   /** Spawn to first 200 from its readiness path, in milliseconds. */
   startupMs: number;
+  /** CPU time (user + system) the process spent until then: what a busy machine inflates least. */
+  startupCpuMs: number;
   /** SIGTERM, then resolves when the process has exited (a CPU profile is written by then). */
   stop(): Promise<void>;
   /** Why the process ended by itself (exit code or signal, stderr's tail); undefined while it runs. */
@@ -69,9 +72,10 @@ export async function startService(launch: ServiceLaunch): Promise<ServiceProces
     throw new Error(`${launch.nodeArguments.join(' ')} did not become ready: ${(error as Error).message}\n${stderr()}`);
   }
   const startupMs = performance.now() - startedAt;
+  const startupCpuMs = createCpuClock().readCpuMilliseconds(child.pid as number);
   const describeExit = (): string | undefined =>
     child.exitCode === null && child.signalCode === null ? undefined : `exited with ${child.exitCode ?? child.signalCode}: ${stderr()}`;
-  return { pid: child.pid as number, url, startupMs, stop: () => stopProcess(child), describeExit };
+  return { pid: child.pid as number, url, startupMs, startupCpuMs, stop: () => stopProcess(child), describeExit };
 }
 
 /** Limits out of the way: concurrency and queues above any scenario, no resource gate, quiet logs. */

@@ -20,6 +20,8 @@ export interface BenchmarkOptions {
   raw: string | null;
   /** Extra node flags for the measured gateway, e.g. `--cpu-prof`. */
   gatewayNodeArguments: string[];
+  /** Runs the gateway from `src/cli/main.ts` instead of the bundle, for CPU profiles by package. */
+  gatewayFromSource: boolean;
   help: boolean;
 }
 
@@ -40,6 +42,8 @@ on fresh processes, and writes BENCHMARKS.md.
   --raw FILE                also write every measurement as JSON
   --gateway-node-arg FLAG   node flag for the measured gateway, repeatable (e.g. --cpu-prof); the
                             gateway always gets --max-semi-space-size=8, as npm start and Docker run it
+  --gateway-from-source     run the gateway from src/cli/main.ts instead of the bundle in dist/, so a
+                            CPU profile names packages and source files (figures are not the bundle's)
   -h, --help                this text
 `;
 
@@ -59,6 +63,7 @@ export function parseBenchmarkArgs(argv: readonly string[]): BenchmarkOptions {
       output: { type: 'string', default: 'BENCHMARKS.md' },
       raw: { type: 'string' },
       'gateway-node-arg': { type: 'string', multiple: true, default: [] },
+      'gateway-from-source': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -75,6 +80,7 @@ export function parseBenchmarkArgs(argv: readonly string[]): BenchmarkOptions {
     raw: values.raw ?? null,
     // The gateway runs as users run it (`npm start`, the bin, the Docker image), plus any flag given here.
     gatewayNodeArguments: [...GATEWAY_RUNTIME_FLAGS, ...values['gateway-node-arg']],
+    gatewayFromSource: values['gateway-from-source'],
     help: values.help,
   };
 }

@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: llm-sidecar's own overhead against talking to the upstream directly (issue 6).
+ * `npm run bench`: llm-sidecar's own overhead against talking to the upstream directly and against a bare proxy.
  * Builds nothing (the npm script builds first); starts the simulator, the compiled gateway and the
  * bare reference proxy as child processes, runs every scenario directly and through each proxy,
  * interleaved, for several rounds, measures the memory scenarios again on fresh processes, and
@@ -24,6 +24,8 @@ import { startSimulatorProcess, type SimulatorProcess } from './start-simulator-
 
 const repositoryRoot = fileURLToPath(new URL('..', import.meta.url));
 const entry = join(repositoryRoot, 'dist', 'cli', 'main.js');
+/** The same program unbundled: its CPU profile names each package and source file. */
+const sourceEntry = join(repositoryRoot, 'src', 'cli', 'main.ts');
 const model = 'llama3.2';
 /** Lets start-up allocations and the first health check settle before idle RSS is read. */
 const idleSettleMs = 2_000;
@@ -37,6 +39,7 @@ async function main(argv: string[]): Promise<number> {
   }
   if (!existsSync(entry)) throw new Error(`${entry} is missing: run \`npm run build\` first (npm run bench does)`);
   const scenarios = selectScenarios(options);
+  const gatewayEntry = options.gatewayFromSource ? sourceEntry : entry;
   const machine = describeMachine();
   const startedAt = new Date().toISOString();
   const workDirectory = mkdtempSync(join(tmpdir(), 'llm-sidecar-bench-'));
@@ -48,12 +51,12 @@ async function main(argv: string[]): Promise<number> {
   process.once('SIGINT', abandon);
   process.once('SIGTERM', abandon);
   try {
-    const startupMs = await measureStartups(options.startupRuns, workDirectory, simulator.url);
-    gateway = await startGateway({ entry, workDirectory, upstreamUrl: simulator.url, nodeArguments: options.gatewayNodeArguments });
+    const { startupMs, startupCpuMs } = await measureStartups(gatewayEntry, options.startupRuns, workDirectory, simulator.url, options.gatewayNodeArguments.filter((flag) => !flag.startsWith('--cpu-prof')));
+    gateway = await startGateway({ entry: gatewayEntry, workDirectory, upstreamUrl: simulator.url, nodeArguments: options.gatewayNodeArguments });
     bareProxy = await startBareProxy(simulator.url);
     await sleep(idleSettleMs);
     const idleRssBytes = readRssBytes(gateway.pid);
-    log(`gateway ready in ${startupMs.map((value) => Math.round(value)).join(', ')} ms; idle RSS ${formatMebibytes(idleRssBytes)}`);
+    log(`gateway ready in ${startupMs.map((value) => Math.round(value)).join(', ')} ms (CPU ${startupCpuMs.join(', ')} ms); idle RSS ${formatMebibytes(idleRssBytes)}`);
     const topology: BenchTopology = {
       entry,
       model,
@@ -74,7 +77,7 @@ async function main(argv: string[]): Promise<number> {
       startProxy: (target) =>
         target === 'bare-proxy'
           ? startBareProxy(upstreamUrl)
-          : startGateway({ entry, workDirectory, upstreamUrl, nodeArguments: options.gatewayNodeArguments }),
+          : startGateway({ entry: gatewayEntry, workDirectory, upstreamUrl, nodeArguments: options.gatewayNodeArguments }),
       configureSimulator: (scenario) => simulator.configure(scenario.simulator),
       idleSettleMs,
       log,
@@ -87,6 +90,7 @@ async function main(argv: string[]): Promise<number> {
       scenarios,
       results: aggregateMeasurements(scenarios, measurements),
       startupMs,
+      startupCpuMs,
       idleRssBytes,
       rssAfterRoundBytes,
       freshMemory,
@@ -113,15 +117,17 @@ function selectScenarios(options: BenchmarkOptions): Scenario[] {
   return options.scenarioIds.length === 0 ? all : all.filter((scenario) => options.scenarioIds.includes(scenario.id));
 }
 
-/** Spawn → first 200 from `/readyz`, each time a fresh gateway stopped right after. */
-async function measureStartups(runs: number, workDirectory: string, upstreamUrl: string): Promise<number[]> {
+/** Spawn → first 200 from `/readyz` (wall and CPU time), each time a fresh gateway stopped right after. */
+async function measureStartups(gatewayEntry: string, runs: number, workDirectory: string, upstreamUrl: string, nodeArguments: readonly string[]) {
   const startupMs: number[] = [];
+  const startupCpuMs: number[] = [];
   for (let run = 0; run < runs; run += 1) {
-    const gateway = await startGateway({ entry, workDirectory, upstreamUrl });
+    const gateway = await startGateway({ entry: gatewayEntry, workDirectory, upstreamUrl, nodeArguments });
     startupMs.push(gateway.startupMs);
+    startupCpuMs.push(gateway.startupCpuMs);
     await gateway.stop();
   }
-  return startupMs;
+  return { startupMs, startupCpuMs };
 }
 
 /** The reference proxy (`bench/bare-proxy.ts`), run from source: it has nothing to compile. */

@@ -1,9 +1,9 @@
 /**
  * Prints where a `.cpuprofile` (from `node --cpu-prof`) spent its time:
- * `node bench/summarise-cpu-profile.ts FILE [--top N] [--ours PATH-FRAGMENT] [--callers NAME [--depth N]] [--skip MS] [--until MS]`.
+ * `node bench/summarise-cpu-profile.ts FILE [--top N] [--ours PATH-FRAGMENT] [--callers NAME [--depth N]] [--skip MS] [--until MS] [--from FUNCTION]`.
  * Three tables: functions by self time (file:line), time by package or area (our code, each
  * node_modules package, node internals, GC, idle), and our own functions by inclusive time, which is
- * what shows an expensive library call made from our hot path. `--skip MS` leaves start-up out; `--until MS` looks at start-up alone.
+ * what shows an expensive library call made from our hot path. `--skip MS` or `--from FUNCTION` (the first sample inside it) leaves start-up out; `--until MS` looks at start-up alone.
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -52,14 +52,20 @@ export interface SummaryOptions {
   skipMilliseconds?: number;
   /** Ignore samples taken after this many milliseconds (to look at start-up alone). */
   untilMilliseconds?: number;
+  /**
+   * Ignore samples before the first one whose stack holds a function of this name (e.g. `serveGenerations`):
+   * the steady state, however long start-up took on a busy machine.
+   */
+  fromFunction?: string | undefined;
 }
 
 /** Aggregates samples by function, area, our functions' inclusive time and, optionally, one function's callers. */
 export function summariseCpuProfile(profile: CpuProfile, options: SummaryOptions): ProfileSummary {
-  const { oursFragment, callersOf, callerDepth = 6, skipMilliseconds = 0, untilMilliseconds = Infinity } = options;
+  const { oursFragment, callersOf, callerDepth = 6, untilMilliseconds = Infinity } = options;
   const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
   const parents = new Map<number, number>();
   for (const node of profile.nodes) for (const child of node.children ?? []) parents.set(child, node.id);
+  const skipMilliseconds = Math.max(options.skipMilliseconds ?? 0, options.fromFunction === undefined ? 0 : firstSampleIn(profile, nodes, parents, options.fromFunction));
   const self = new Map<string, number>();
   const area = new Map<string, number>();
   const inclusive = new Map<string, number>();
@@ -92,6 +98,18 @@ export function summariseCpuProfile(profile: CpuProfile, options: SummaryOptions
     oursByInclusive: rank(inclusive),
     callers: rank(callers),
   };
+}
+
+/** Milliseconds into the profile of the first sample with `functionName` on its stack (Infinity if none). */
+function firstSampleIn(profile: CpuProfile, nodes: Map<number, ProfileNode>, parents: Map<number, number>, functionName: string): number {
+  let elapsedMicroseconds = 0;
+  for (const [index, nodeId] of profile.samples.entries()) {
+    elapsedMicroseconds += profile.timeDeltas[index] ?? 0;
+    for (let current: number | undefined = nodeId; current !== undefined; current = parents.get(current)) {
+      if (nodes.get(current)?.callFrame.functionName === functionName) return elapsedMicroseconds / 1000;
+    }
+  }
+  return Infinity;
 }
 
 function describeStack(nodes: Map<number, ProfileNode>, parents: Map<number, number>, nodeId: number, depth: number): string {
@@ -157,16 +175,17 @@ if (import.meta.main) {
       depth: { type: 'string', default: '6' },
       skip: { type: 'string', default: '0' },
       until: { type: 'string' },
+      from: { type: 'string' },
     },
   });
   const file = positionals[0];
   if (file === undefined) {
-    process.stderr.write('Usage: node bench/summarise-cpu-profile.ts FILE.cpuprofile [--top N] [--ours /dist/] [--callers NAME [--depth N]] [--skip MS] [--until MS]\n');
+    process.stderr.write('Usage: node bench/summarise-cpu-profile.ts FILE.cpuprofile [--top N] [--ours /dist/] [--callers NAME [--depth N]] [--skip MS] [--until MS] [--from FUNCTION]\n');
     process.exit(2);
   }
   const top = Number(values.top);
   const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
-  const summary = summariseCpuProfile(profile, { oursFragment: values.ours, callersOf: values.callers, callerDepth: Number(values.depth), skipMilliseconds: Number(values.skip), untilMilliseconds: values.until === undefined ? Infinity : Number(values.until) });
+  const summary = summariseCpuProfile(profile, { oursFragment: values.ours, callersOf: values.callers, callerDepth: Number(values.depth), skipMilliseconds: Number(values.skip), untilMilliseconds: values.until === undefined ? Infinity : Number(values.until), fromFunction: values.from });
   const total = summary.totalMilliseconds;
   process.stdout.write(`${file}: ${total.toFixed(0)} ms sampled\n\n`);
   process.stdout.write(formatTable('By self time', summary.bySelf, total, top));

@@ -33,6 +33,9 @@ export function observeRequest(services: GatewayServices): RequestHandler {
           services.metrics.timeToFirstToken.observe({ model }, Math.max(0, context.firstTokenMs - slotAfterMs) / 1000);
         }
       }
+      const level = status >= 500 ? 'error' : 'info';
+      // At a quieter level the line would be built only to be dropped.
+      if (!services.logger.isLevelEnabled(level)) return;
       const error = context.error;
       const line = {
         requestId: context.id,
@@ -55,7 +58,7 @@ export function observeRequest(services: GatewayServices): RequestHandler {
         ...(context.clientClosed ? { clientClosed: true } : {}),
         ...(services.getConfig().logBodies && req.body !== undefined ? { body: req.body } : {}),
       };
-      if (status >= 500) services.logger.error(line, 'request failed');
+      if (level === 'error') services.logger.error(line, 'request failed');
       else services.logger.info(line, 'request');
     });
     next();

@@ -13,6 +13,7 @@ import { affinityOfRequest } from './affinity-of-request.ts';
 import type { GatewayServices } from './gateway-services.ts';
 import { pipeToResponse } from './pipe-to-response.ts';
 import { recordUsage } from './record-usage.ts';
+import { sendJson } from './send-json.ts';
 import { answerFromCache, keepInCache } from './serve-cached-response.ts';
 import { encodeSseData, endSseWithError, openEventStream, SSE_DONE } from './sse-writer.ts';
 import { streamQueueHeartbeat } from './stream-queue-heartbeat.ts';
@@ -77,7 +78,7 @@ export async function serveGenerations<Answer, Body extends { choices: unknown[]
     const body = count === 1 ? choices[0]! : { ...choices[0]!, choices: choices.flatMap((each) => each.choices), usage: sumUsage(choices.map((each) => each.usage)) };
     recordUsage(services.metrics, context, body.usage);
     keepInCache(services, plan.cache, { kind: 'json', body });
-    res.json(body);
+    sendJson(res, body);
     return;
   }
 

@@ -3,9 +3,10 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import express, { type Router } from 'express';
 import helmet from 'helmet';
+import { findPackageRoot } from '../../package-root.ts';
 
-/** `openapi.yaml` at the package root: three levels up from both `src/http/routes` and `dist/http/routes`. */
-export const DEFAULT_OPENAPI_PATH = join(import.meta.dirname, '..', '..', '..', 'openapi.yaml');
+/** `openapi.yaml` at the package root. */
+export const DEFAULT_OPENAPI_PATH = join(findPackageRoot(), 'openapi.yaml');
 
 /** Where Swagger UI's files are served; the contract test leaves this prefix out of the route list. */
 export const DOCS_ASSETS_PATH = '/docs/assets';

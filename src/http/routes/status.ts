@@ -1,5 +1,6 @@
-import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
 import { availableParallelism, freemem, loadavg, totalmem } from 'node:os';
+import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Request, Response } from 'express';
 import type { Config } from '../../config/config-schema.ts';
@@ -7,6 +8,7 @@ import { describeKeys } from '../../keys/describe-keys.ts';
 import type { RunningModel, RunningModels } from '../../models/model-memory-readings.ts';
 import type { ActivePull, PullCoordinator } from '../../models/pull-coordinator.ts';
 import { canonicalModelName, modelKey } from '../../models/model-key.ts';
+import { findPackageRoot } from '../../package-root.ts';
 import type { OllamaTag } from '../../ollama/wire.ts';
 import type { ModelStatus, ResourcesStatus, StatusResponse } from '../../openai/sidecar-status-response.ts';
 import type { ModelSnapshot } from '../../scheduler/model-lane.ts';
@@ -25,8 +27,7 @@ export interface StatusDeps {
   isRedisDegraded?: () => boolean;
 }
 
-/** Works in `src/http/routes` and `dist/http/routes` alike: both sit three levels below the package. */
-const gatewayVersion = (createRequire(import.meta.url)('../../../package.json') as { version: string }).version;
+const gatewayVersion = (JSON.parse(readFileSync(join(findPackageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
 
 /**
  * `GET /v1/status`: the gateway's version and uptime, the upstream's last health check, each model
