@@ -71,7 +71,9 @@ describe('per-key limits, budgets and usage shared by two replicas through Redis
     assert.equal((await chat(b, 'sk-single')).status, 429);
     sim.gate.release();
     assert.equal((await running).status, 200);
-    assert.equal((await chat(b, 'sk-single')).status, 200);
+    // The replica that served frees the key's place in Redis as its answer ends; its own next
+    // command reaches Redis after that release (one connection keeps order), another replica's may not.
+    assert.equal((await chat(a, 'sk-single')).status, 200);
   });
 
   it('usage and budgets are kept in Redis: seen from either replica and after both restart', async () => {
