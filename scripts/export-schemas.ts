@@ -17,6 +17,7 @@ import { modelListSchema, modelSchema } from '../src/openai/model-response.ts';
 import { llmGenerateRequestSchema, llmPullRequestSchema } from '../src/openai/sidecar-llm-request.ts';
 import { llmGenerateChunkSchema, llmGenerateResponseSchema, llmPullProgressSchema, llmPullResponseSchema } from '../src/openai/sidecar-llm-response.ts';
 import { statusResponseSchema } from '../src/openai/sidecar-status-response.ts';
+import { statusStreamEventSchema } from '../src/openai/sidecar-status-stream-event.ts';
 import { textCompletionChunkSchema, textCompletionSchema } from '../src/openai/text-completion-response.ts';
 
 /** Requests and the config are described as written (defaults optional); responses as sent. */
@@ -40,6 +41,7 @@ const exported: readonly { file: string; schema: z.ZodType; io: 'input' | 'outpu
   { file: 'llm-pull-progress.json', schema: llmPullProgressSchema, io: 'output' },
   { file: 'llm-pull-response.json', schema: llmPullResponseSchema, io: 'output' },
   { file: 'status-response.json', schema: statusResponseSchema, io: 'output' },
+  { file: 'status-stream-event.json', schema: statusStreamEventSchema, io: 'output' },
 ];
 
 /** File name → the exact text the `schemas/` folder must hold. */

@@ -21,6 +21,10 @@ import { llmGenerateHandler } from './http/routes/llm-generate.ts';
 import { llmPullHandler } from './http/routes/llm-pull.ts';
 import { createOllamaPassthrough, PASSTHROUGH_GENERATION_PATHS, PASSTHROUGH_STORE_PATHS } from './http/routes/ollama-passthrough.ts';
 import { statusHandler } from './http/routes/status.ts';
+import { statusStreamHandler } from './http/routes/status-stream.ts';
+import { statusPageRouter } from './http/routes/status-page.ts';
+import { noteRecentErrors } from './http/note-recent-errors.ts';
+import { createStatusFeed } from './http/status-feed.ts';
 import { ModelMemory } from './models/model-memory.ts';
 import { RunningModels } from './models/model-memory-readings.ts';
 import { ModelMemoryScheduler } from './models/model-memory-scheduler.ts';
@@ -52,6 +56,8 @@ export interface AppDependencies {
   isRedisConnected?: () => boolean;
   /** Replaces the resource monitor built from `config.resources` (tests). */
   resources?: AdmissionGate;
+  /** Time between two samples of the status history (10 s; tests shorten it). */
+  statusHistoryIntervalMs?: number;
 }
 
 export interface GatewayApp {
@@ -124,6 +130,12 @@ export function createApp(dependencies: AppDependencies): GatewayApp {
     },
   });
 
+  const statusFeed = createStatusFeed(
+    services,
+    { health, pulls, runningModels, ...(dependencies.isRedisConnected ? { isRedisConnected: dependencies.isRedisConnected } : {}) },
+    dependencies.statusHistoryIntervalMs === undefined ? {} : { historyIntervalMs: dependencies.statusHistoryIntervalMs },
+  );
+
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -137,9 +149,11 @@ export function createApp(dependencies: AppDependencies): GatewayApp {
   });
   app.use(helmet(apiHelmetOptions));
   app.use(observeRequest(services));
+  app.use(noteRecentErrors(statusFeed.recentErrors, now));
   app.use(corsMiddleware(() => config.corsOrigins));
-  // The API description and Swagger UI are public, so they come before the key check.
+  // The API description, Swagger UI and the status page (not its data) are public, so they come before the key check.
   app.use(docsRouter());
+  app.use(statusPageRouter());
   // With METRICS_TOKEN set, the scraper authenticates with that token instead of an API key.
   app.use(requireApiKey(() => config.apiKeys, (path) => path === '/metrics' && config.metricsToken !== undefined));
   // Any content type is read as JSON: `curl -d` sends form encoding by default.
@@ -155,7 +169,8 @@ export function createApp(dependencies: AppDependencies): GatewayApp {
   app.get('/v1/models', listModelsHandler(services));
   app.get('/v1/models/*model', retrieveModelHandler(services));
   // Sidecar routes and Ollama's native API (issue 4); `/api/*` bodies are parsed only where needed.
-  app.get('/v1/status', statusHandler(services, { health, pulls, runningModels, ...(dependencies.isRedisConnected ? { isRedisConnected: dependencies.isRedisConnected } : {}) }));
+  app.get('/v1/status', statusHandler(statusFeed.readStatus));
+  app.get('/v1/status/stream', statusStreamHandler(statusFeed.broadcaster));
   app.post('/v1/llm/*model/pull', json, llmPullHandler(services, pulls));
   app.post('/v1/llm/*model', json, llmGenerateHandler(services));
   const passthrough = createOllamaPassthrough(services, { onStoreChanged: () => catalog.invalidate(), pulls });
@@ -188,6 +203,7 @@ export function createApp(dependencies: AppDependencies): GatewayApp {
       for (const context of inFlight) context.abort.abort(error);
     },
     async close() {
+      statusFeed.close();
       health.stop();
       pulls.close();
       passthrough.close();

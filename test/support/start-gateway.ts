@@ -32,6 +32,8 @@ export interface StackOptions {
   /** Use the simulator even when TEST_OLLAMA_URL is set (tests that need its knobs). */
   requireSimulator?: boolean;
   apiKey?: string;
+  /** Time between two samples of the status history. */
+  statusHistoryIntervalMs?: number;
 }
 
 /** A real Ollama for the end-to-end client suite, when the developer points the tests at one. */
@@ -52,7 +54,7 @@ export async function startStack(options: StackOptions = {}): Promise<TestStack>
     },
   });
   const logger = pino({ level: config.logLevel }, destination);
-  const gateway = createApp({ config, logger, healthIntervalMs: 60_000 });
+  const gateway = createApp({ config, logger, healthIntervalMs: 60_000, ...(options.statusHistoryIntervalMs === undefined ? {} : { statusHistoryIntervalMs: options.statusHistoryIntervalMs }) });
   await gateway.health.start();
   const server = createServer(gateway.app);
   // Every response of every end-to-end test is checked against openapi.yaml.

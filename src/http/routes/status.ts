@@ -13,6 +13,7 @@ import type { ModelSnapshot } from '../../scheduler/model-lane.ts';
 import { resolveModelLimits } from '../../scheduler/model-limits.ts';
 import { readContainerReadings } from '../../scheduler/resource-readings.ts';
 import type { SchedulerSnapshot } from '../../scheduler/scheduler.ts';
+import { createLastKnownReader, type LastKnown } from '../../status/read-last-known.ts';
 import type { GatewayServices } from '../gateway-services.ts';
 
 export interface StatusDeps {
@@ -27,21 +28,25 @@ export interface StatusDeps {
 const gatewayVersion = (createRequire(import.meta.url)('../../../package.json') as { version: string }).version;
 
 /**
- * `GET /v1/status`: the gateway's version and uptime, the upstream's last health check, each model
- * (configured, in `/api/tags`, loaded in `/api/ps`, aliases, limits, counts, latency), the host's
- * resources and Redis. Cheap: Ollama's lists come from short-lived caches, never one call per request.
+ * Builds the body of `GET /v1/status` (and of each status stream event): the gateway's version and
+ * uptime, the upstream's last health check, each model (configured, in `/api/tags`, loaded in
+ * `/api/ps`, aliases, limits, counts, latency), the host's resources and Redis. Cheap and never slow:
+ * Ollama's lists come from short-lived caches, and while a cache refresh waits on a slow Ollama the
+ * status answers from the last lists it had.
  */
-export function statusHandler(services: GatewayServices, deps: StatusDeps) {
+export function createStatusReader(services: GatewayServices, deps: StatusDeps): () => Promise<StatusResponse> {
   const startedAt = services.now();
   const eventLoopDelay = monitorEventLoopDelay({ resolution: 20 });
   eventLoopDelay.enable();
-  return async (_req: Request, res: Response): Promise<void> => {
+  const readTags = createLastKnownReader(() => services.catalog.list());
+  const readRunning = createLastKnownReader(() => deps.runningModels.read());
+  return async () => {
     const config = services.getConfig();
     const errors: string[] = [];
-    const [tags, running] = await Promise.all([
-      services.catalog.list().catch((error: unknown) => noteError(errors, 'model list (/api/tags)', error)),
-      deps.runningModels.read().catch((error: unknown) => noteError(errors, 'loaded models (/api/ps)', error)),
-    ]);
+    const [tags, running] = await Promise.all([readTags(), readRunning()]).then(([tagsRead, runningRead]) => [
+      valueNotingError(errors, 'model list (/api/tags)', tagsRead),
+      valueNotingError(errors, 'loaded models (/api/ps)', runningRead),
+    ] as const);
     const scheduler = services.scheduler.snapshot();
     const upstream = deps.health.state;
     const body: StatusResponse = {
@@ -68,13 +73,21 @@ export function statusHandler(services: GatewayServices, deps: StatusDeps) {
       redis: { configured: config.redisUrl !== undefined, connected: deps.isRedisConnected?.() ?? (config.redisUrl === undefined ? false : null) },
     };
     eventLoopDelay.reset();
-    res.json(body);
+    return body;
   };
 }
 
-function noteError(errors: string[], what: string, error: unknown): undefined {
-  errors.push(`Cannot read Ollama's ${what}: ${error instanceof Error ? error.message : String(error)}`);
-  return undefined;
+/** `GET /v1/status`. */
+export function statusHandler(readStatus: () => Promise<StatusResponse>) {
+  return async (_req: Request, res: Response): Promise<void> => {
+    res.json(await readStatus());
+  };
+}
+
+/** The value read (possibly from before a failed refresh), noting the failure for the status's `errors`. */
+function valueNotingError<T>(errors: string[], what: string, read: LastKnown<T>): T | undefined {
+  if (read.error !== undefined) errors.push(`Cannot read Ollama's ${what}: ${read.error instanceof Error ? read.error.message : JSON.stringify(read.error)}`);
+  return read.value;
 }
 
 /** Every model the gateway knows of: configured, alias targets, in Ollama's lists, or with traffic. */
