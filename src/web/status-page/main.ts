@@ -5,7 +5,7 @@ import { renderKeys } from './render-keys.ts';
 import { renderModels } from './render-models.ts';
 import { renderNodes } from './render-nodes.ts';
 import { renderResources } from './render-resources.ts';
-import { readStatusStream, type StreamState } from './read-status-stream.ts';
+import { readStatusStream, type StreamState } from '../../status/read-status-stream.ts';
 
 /** The key lives in this tab's session storage only: gone when the tab closes, never in a cookie or URL. */
 const KEY_STORAGE = 'llm-sidecar-status-key';

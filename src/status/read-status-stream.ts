@@ -1,5 +1,5 @@
 import { createParser } from 'eventsource-parser';
-import type { StatusStreamEvent } from '../../openai/sidecar-status-stream-event.ts';
+import type { StatusStreamEvent } from '../openai/sidecar-status-stream-event.ts';
 
 export type StreamState = 'connecting' | 'live' | 'reconnecting' | 'needs-key';
 
