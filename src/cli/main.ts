@@ -12,6 +12,7 @@ Usage:
   llm-sidecar serve [--config FILE]      run the gateway (PORT, HOST, OLLAMA_URL, API_KEYS, ... see README)
   llm-sidecar bench --url URL [options]   load-test a gateway or an Ollama (llm-sidecar bench --help)
   llm-sidecar pull MODEL [--url URL]      pull a model through a running gateway, with progress
+  llm-sidecar top [--url URL] [--once]    live view of a running gateway: models, queues, nodes, keys
   llm-sidecar sim [--port N]              run the Ollama simulator (answers are simulated)
   llm-sidecar demo                        the simulator and the gateway together, to try things out
 `;
@@ -26,6 +27,8 @@ export async function main(argv: string[]): Promise<number> {
       return (await import('./bench/run-bench-command.ts')).runBenchCommand(rest, { stdout: process.stdout, stderr: process.stderr });
     case 'pull':
       return (await import('./run-pull-command.ts')).runPullCommand(rest, { stdout: process.stdout, stderr: process.stderr });
+    case 'top':
+      return (await import('./top/run-top-command.ts')).runTopCommand(rest, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env });
     case 'demo':
       return (await import('./run-demo-command.ts')).runDemoCommand();
     case 'sim':

@@ -12,14 +12,18 @@ export interface StatusStreamOptions {
 }
 
 /**
- * Reads `GET /v1/status/stream` with `fetch` (EventSource cannot send an Authorization header) and
- * reconnects by itself after the server's `retry:` delay. A 401 or 403 stops until `reconnect()`.
+ * The client side of `GET /v1/status/stream`, for the status page and `llm-sidecar top`: reads it with
+ * `fetch` (EventSource cannot send an Authorization header) and reconnects by itself after the
+ * server's `retry:` delay. A 401 or 403 stops until `reconnect()`; `stop()` ends it for good.
  */
-export function readStatusStream(options: StatusStreamOptions): { reconnect(): void } {
+export function readStatusStream(options: StatusStreamOptions): { reconnect(): void; stop(): void } {
   let retryMs = 2000;
   let controller: AbortController | undefined;
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
+  let stopped = false;
 
   async function connect(): Promise<void> {
+    clearTimeout(retryTimer);
     controller?.abort();
     const current = new AbortController();
     controller = current;
@@ -47,11 +51,26 @@ export function readStatusStream(options: StatusStreamOptions): { reconnect(): v
       throw new Error('The stream ended.');
     } catch (error) {
       if (current.signal.aborted) return;
-      options.onState('reconnecting', error instanceof Error ? error.message : String(error));
-      setTimeout(() => void connect(), retryMs);
+      options.onState('reconnecting', describeFailure(error));
+      // onState may have stopped the stream (a one-shot reader gives up here).
+      if (!stopped) retryTimer = setTimeout(() => void connect(), retryMs);
     }
   }
 
   void connect();
-  return { reconnect: () => void connect() };
+  return {
+    reconnect: () => void connect(),
+    stop: () => {
+      stopped = true;
+      clearTimeout(retryTimer);
+      controller?.abort();
+    },
+  };
+}
+
+/** fetch rejects with "fetch failed"; the reason (ECONNREFUSED, …) is in its cause. */
+function describeFailure(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause;
+  return typeof cause?.code === 'string' ? cause.code : typeof cause?.message === 'string' ? cause.message : error.message;
 }
