@@ -67,6 +67,7 @@ export function createMetrics(registry: Registry = new Registry()): GatewayMetri
     collect: (): void => copyRejections(rejectedRequests, readSnapshot?.()),
   });
   createResourceGauges(registers, () => readSnapshot?.());
+  createLimitGauges(registers, () => readSnapshot?.());
 
   return {
     registry,
@@ -103,6 +104,24 @@ function copyRejections(counter: Counter<'model' | 'reason'>, snapshot: Schedule
   for (const [model, reading] of Object.entries(snapshot.models)) {
     for (const [reason, count] of Object.entries(reading.rejected)) if (count > 0) counter.inc({ model, reason }, count);
   }
+}
+
+/** Each model's limits in force, so alerts can compare use against them (active ÷ slots, queued ÷ queue). */
+function createLimitGauges(registers: Registry[], readSnapshot: () => SchedulerSnapshot | undefined): void {
+  const slots: Gauge<'model'> = new Gauge({
+    name: `${PREFIX}model_max_concurrent`,
+    help: 'Slots of the model: requests it may run at once.',
+    labelNames: ['model'],
+    registers,
+    collect: (): void => setPerModel(slots, readSnapshot(), (model) => model.limits.maxConcurrent),
+  });
+  const queue: Gauge<'model'> = new Gauge({
+    name: `${PREFIX}model_max_queue`,
+    help: 'Requests that may wait for a slot of the model; beyond it they get 429 queue_full.',
+    labelNames: ['model'],
+    registers,
+    collect: (): void => setPerModel(queue, readSnapshot(), (model) => model.limits.maxQueue),
+  });
 }
 
 /** Admission state and the resource monitor's last readings; a reading the host cannot give has no sample. */
