@@ -1,4 +1,3 @@
-import { createRequire } from 'node:module';
 import { availableParallelism, freemem, loadavg, totalmem } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Request, Response } from 'express';
@@ -7,6 +6,7 @@ import type { RunningModel, RunningModels } from '../../models/model-memory-read
 import type { ActivePull, PullCoordinator } from '../../models/pull-coordinator.ts';
 import { canonicalModelName, modelKey } from '../../ollama/canonical-model-name.ts';
 import type { UpstreamHealth } from '../../ollama/upstream-health.ts';
+import { gatewayVersion } from '../../observability/gateway-version.ts';
 import type { OllamaTag } from '../../ollama/wire.ts';
 import type { ModelStatus, ResourcesStatus, StatusResponse } from '../../openai/sidecar-status-response.ts';
 import type { ModelSnapshot } from '../../scheduler/model-lane.ts';
@@ -24,8 +24,6 @@ export interface StatusDeps {
   isRedisConnected?: () => boolean;
 }
 
-/** Works in `src/http/routes` and `dist/http/routes` alike: both sit three levels below the package. */
-const gatewayVersion = (createRequire(import.meta.url)('../../../package.json') as { version: string }).version;
 
 /**
  * Builds the body of `GET /v1/status` (and of each status stream event): the gateway's version and
