@@ -40,7 +40,8 @@ describe('what users run is the compiled, packed gateway', { timeout: 300_000 },
   });
   after(() => rm(work, { recursive: true, force: true }));
 
-  test('npm pack → npm install the tarball → its bin serves /healthz', async () => {
+  // npm install takes over a minute on a loaded machine: more than the runner's default per-test timeout.
+  test('npm pack → npm install the tarball → its bin serves /healthz', { timeout: 240_000 }, async () => {
     await npm(['pack', '--pack-destination', work], root);
     const tarball = (await readdir(work)).find((name) => name.endsWith('.tgz'));
     assert.ok(tarball, 'npm pack made no tarball');
@@ -65,7 +66,7 @@ describe('what users run is the compiled, packed gateway', { timeout: 300_000 },
     }
   });
 
-  test("the Docker image's final stage: npm ci --omit=dev, then the compiled gateway answers /healthz", async () => {
+  test("the Docker image's final stage: npm ci --omit=dev, then the compiled gateway answers /healthz", { timeout: 240_000 }, async () => {
     const image = join(work, 'image');
     for (const file of ['package.json', 'package-lock.json', 'dist', 'schemas', 'openapi.yaml']) await cp(join(root, file), join(image, file), { recursive: true });
     await npm(['ci', '--omit=dev', '--no-audit', '--no-fund'], image);

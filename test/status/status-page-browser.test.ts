@@ -1,16 +1,14 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { CHROMIUM, hasChromium, launchChromium, skipWithoutChromium } from '../support/launch-chromium.ts';
 import { startStack, type TestStack } from '../support/start-gateway.ts';
 import { postJson } from '../sidecar/read-stream.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const artifacts = join(import.meta.dirname, '..', '..', 'test-artifacts');
-const hasChromium = existsSync(CHROMIUM);
-// Outside CI a missing browser skips with a reason; under CI=true the test runs and fails.
-const skip = !hasChromium && process.env['CI'] !== 'true' ? `${CHROMIUM} is missing (apt-get install chromium); under CI=true this fails` : false;
+const skip = skipWithoutChromium;
 
 /** A page that collects console errors (CSP violations among them) and every origin it contacts. */
 async function openPage(browser: Browser, url: string, options: { colorScheme?: 'light' | 'dark'; width?: number } = {}): Promise<{ page: Page; problems: string[]; origins: Set<string> }> {
@@ -41,12 +39,7 @@ describe('the status page in a real browser', { skip }, () => {
       sim: { timeToFirstTokenMs: 30, tokensPerAnswer: 40 },
       statusHistoryIntervalMs: 250,
     });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      // --disable-dev-shm-usage: containers often give /dev/shm 64 MB, too little for a renderer.
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'],
-    });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();
@@ -114,7 +107,7 @@ describe('the status page when API keys are on', { skip }, () => {
   let browser: Browser;
   before(async () => {
     stack = await startStack({ requireSimulator: true, config: { logLevel: 'silent', apiKeys: ['sk-operator'] } });
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run'] });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();
