@@ -11,6 +11,16 @@ const liveModelStatsSchema = z.object({
   ttft_p95_ms: z.number().nullable(),
 });
 
+const liveKeyStatsSchema = z.object({
+  /** Requests since the gateway started. */
+  requests: z.number(),
+  requests_per_s: z.number().nullable(),
+  /** Requests answered 429 since the gateway started. */
+  limited: z.number(),
+  /** Requests answered 429 within the window. */
+  limited_recently: z.number(),
+});
+
 const historyPointSchema = z.object({
   queued: z.number(),
   active: z.number(),
@@ -29,8 +39,8 @@ const recentErrorSchema = z.object({
 
 export const statusStreamEventSchema = z.object({
   status: statusResponseSchema,
-  /** Per model (by the status's model name): rates over the last `window_s` seconds. */
-  live: z.object({ window_s: z.number(), models: z.record(z.string(), liveModelStatsSchema) }),
+  /** Per model (by the status's model name) and per named API key: rates over the last `window_s` seconds. */
+  live: z.object({ window_s: z.number(), models: z.record(z.string(), liveModelStatsSchema), keys: z.record(z.string(), liveKeyStatsSchema) }),
   /** Samples every `interval_s` seconds, oldest first, from a fixed-size ring buffer (15 minutes by default). */
   history: z.object({ interval_s: z.number(), samples: z.array(z.object({ at: z.string(), models: z.record(z.string(), historyPointSchema) })) }),
   /** The latest errors the gateway answered with, newest first. */

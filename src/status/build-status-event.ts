@@ -18,7 +18,7 @@ export function buildStatusEvent(status: StatusResponse, recorded: RecordedStatu
   };
   return {
     status,
-    live: { window_s: recorded.liveWindowMs / 1000, models: byName(recorded.live) },
+    live: { window_s: recorded.liveWindowMs / 1000, models: byName(recorded.live), keys: Object.fromEntries(recorded.keys) },
     history: {
       interval_s: recorded.intervalMs / 1000,
       samples: recorded.series.map((sample) => ({ at: new Date(sample.at).toISOString(), models: byName(sample.models) })),

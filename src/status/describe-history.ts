@@ -1,4 +1,5 @@
 import { estimateQuantile } from './estimate-quantile.ts';
+import type { KeyCounters } from './read-key-counters.ts';
 import type { ModelCounters } from './read-model-counters.ts';
 
 /** One model at one moment: the scheduler's counts and the cumulative counters of its metrics. */
@@ -8,10 +9,21 @@ export interface ModelReading {
   counters: ModelCounters;
 }
 
-/** Every model at one moment, keyed by model key. */
+/** Every model (by model key) and every named API key at one moment. */
 export interface HistorySample {
   at: number;
   models: Map<string, ModelReading>;
+  keys: Map<string, KeyCounters>;
+}
+
+/** One API key's requests since the gateway started, and its rate over the live window. */
+export interface LiveKeyStats {
+  requests: number;
+  requests_per_s: number | null;
+  /** Requests answered 429 since the gateway started. */
+  limited: number;
+  /** Requests answered 429 within the live window. */
+  limited_recently: number;
 }
 
 /** Rates of one model over the live window. */
@@ -45,15 +57,37 @@ function ratesBetween(later: ModelCounters, earlier: ModelCounters | undefined, 
   };
 }
 
+/** The oldest sample within `windowMs` before `current`: where the live rates start. */
+function windowStart(samples: readonly HistorySample[], current: HistorySample, windowMs: number): HistorySample | undefined {
+  return samples.find((sample) => current.at - sample.at <= windowMs && sample.at < current.at);
+}
+
 /**
  * Per model, the rates from the oldest sample within `windowMs` of `current` up to `current`:
  * requests/s, tokens/s, TTFT p50/p95. A gateway younger than the window uses all it has.
  */
 export function describeLiveStats(samples: readonly HistorySample[], current: HistorySample, windowMs: number): Map<string, LiveModelStats> {
-  const start = samples.find((sample) => current.at - sample.at <= windowMs && sample.at < current.at);
+  const start = windowStart(samples, current, windowMs);
   const stats = new Map<string, LiveModelStats>();
   for (const [model, reading] of current.models) {
     stats.set(model, ratesBetween(reading.counters, start?.models.get(model)?.counters, start === undefined ? 0 : (current.at - start.at) / 1000));
+  }
+  return stats;
+}
+
+/** Per API key: requests and 429s since start, and their rate and count within the live window. */
+export function describeKeyStats(samples: readonly HistorySample[], current: HistorySample, windowMs: number): Map<string, LiveKeyStats> {
+  const start = windowStart(samples, current, windowMs);
+  const seconds = start === undefined ? 0 : (current.at - start.at) / 1000;
+  const stats = new Map<string, LiveKeyStats>();
+  for (const [key, counters] of current.keys) {
+    const before = start?.keys.get(key) ?? { requests: 0, limited: 0 };
+    stats.set(key, {
+      requests: counters.requests,
+      requests_per_s: seconds > 0 ? round((counters.requests - before.requests) / seconds) : null,
+      limited: counters.limited,
+      limited_recently: counters.limited - before.limited,
+    });
   }
   return stats;
 }

@@ -1,7 +1,8 @@
 import { modelKey } from '../ollama/canonical-model-name.ts';
 import type { GatewayMetrics } from '../observability/metrics.ts';
 import type { SchedulerSnapshot } from '../scheduler/scheduler-types.ts';
-import { describeLiveStats, describeSeries, type HistorySample, type LiveModelStats, type ModelPoint, type ModelReading } from './describe-history.ts';
+import { describeKeyStats, describeLiveStats, describeSeries, type HistorySample, type LiveKeyStats, type LiveModelStats, type ModelPoint, type ModelReading } from './describe-history.ts';
+import { readKeyCounters } from './read-key-counters.ts';
 import { readModelCounters } from './read-model-counters.ts';
 import { RingBuffer } from './ring-buffer.ts';
 
@@ -22,6 +23,8 @@ export interface RecordedStatus {
   intervalMs: number;
   liveWindowMs: number;
   live: Map<string, LiveModelStats>;
+  /** Per named API key. */
+  keys: Map<string, LiveKeyStats>;
   series: Array<{ at: number; models: Map<string, ModelPoint> }>;
 }
 
@@ -65,13 +68,14 @@ export class StatusRecorder {
       intervalMs: this.#options.intervalMs,
       liveWindowMs: this.#options.liveWindowMs,
       live: describeLiveStats(samples, current, this.#options.liveWindowMs),
+      keys: describeKeyStats(samples, current, this.#options.liveWindowMs),
       series: describeSeries(samples),
     };
   }
 
   async #read(): Promise<HistorySample> {
     const at = this.#options.now();
-    const counters = await readModelCounters(this.#options.metrics);
+    const [counters, keys] = await Promise.all([readModelCounters(this.#options.metrics), readKeyCounters(this.#options.metrics.registry)]);
     const scheduler = this.#options.readScheduler();
     const models = new Map<string, ModelReading>();
     const of = (name: string): ModelReading => {
@@ -89,6 +93,6 @@ export class StatusRecorder {
       reading.queued = lane.queued;
       reading.active = lane.active;
     }
-    return { at, models };
+    return { at, models, keys };
   }
 }

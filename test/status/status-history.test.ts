@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { describeLiveStats, describeSeries, type HistorySample } from '../../src/status/describe-history.ts';
+import { describeKeyStats, describeLiveStats, describeSeries, type HistorySample } from '../../src/status/describe-history.ts';
 import { estimateQuantile } from '../../src/status/estimate-quantile.ts';
 import { RingBuffer } from '../../src/status/ring-buffer.ts';
 
@@ -45,6 +45,7 @@ describe('live rates and series from history samples', () => {
   const sample = (at: number, requests: number, completionTokens: number, queued: number): HistorySample => ({
     at,
     models: new Map([['m:latest', { queued, active: 1, counters: { requests, completionTokens, firstTokenBuckets: [[0.1, requests], [Infinity, requests]] } }]]),
+    keys: new Map([['team-a', { requests, limited: Math.floor(requests / 10) }]]),
   });
 
   test('rates over the window start at the oldest sample inside it', () => {
@@ -53,6 +54,11 @@ describe('live rates and series from history samples', () => {
     assert.equal(live.requests_per_s, 1);
     assert.equal(live.tokens_per_s, 25);
     assert.equal(live.ttft_p50_ms, 50);
+  });
+
+  test('per key: requests and 429s since start, their rate and count within the window', () => {
+    const samples = [sample(0, 0, 0, 0), sample(10_000, 10, 100, 3), sample(20_000, 20, 300, 1)];
+    assert.deepEqual(describeKeyStats(samples, sample(30_000, 30, 600, 0), 20_000).get('team-a'), { requests: 30, requests_per_s: 1, limited: 3, limited_recently: 2 });
   });
 
   test('no earlier sample: no rate yet', () => {

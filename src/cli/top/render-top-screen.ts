@@ -1,11 +1,12 @@
 import type { StatusStreamEvent } from '../../openai/sidecar-status-stream-event.ts';
+import { describeKeyRows } from '../../status/describe-key-rows.ts';
 import { formatColumns } from './format-columns.ts';
 
 const DASH = '-';
 
 const rate = (value: number | null | undefined): string => (value === null || value === undefined ? DASH : value >= 100 ? value.toFixed(0) : value.toFixed(1));
 const ms = (value: number | null | undefined): string => (value === null || value === undefined ? DASH : value >= 1000 ? `${(value / 1000).toFixed(1)}s` : `${Math.round(value)}ms`);
-const cell = (value: unknown): string => (value === null || value === undefined ? DASH : typeof value === 'boolean' ? (value ? 'yes' : 'no') : typeof value === 'object' ? JSON.stringify(value) : String(value as string | number));
+const cell = (value: number | null): string => (value === null ? DASH : String(value));
 
 function modelLines(event: StatusStreamEvent, width: number): string[] {
   const rows = event.status.models.map((model) => {
@@ -24,19 +25,19 @@ function modelLines(event: StatusStreamEvent, width: number): string[] {
 function nodeLines(event: StatusStreamEvent, width: number): string[] {
   const rows = event.status.upstreams.map((raw) => {
     const node = raw as typeof raw & Record<string, unknown>;
-    const healthy = typeof node['healthy'] === 'boolean' ? node['healthy'] : node.reachable;
+    const healthy = node.reachable;
     const inFlight = typeof node['in_flight'] === 'number' ? `${node['in_flight']}${typeof node['budget'] === 'number' ? `/${node['budget']}` : ''}` : DASH;
     return [node.name, healthy ? 'up' : 'DOWN', ms(node.round_trip_ms), inFlight, node.url, node.last_error ?? ''];
   });
   return formatColumns([{ heading: 'NODE' }, { heading: 'HEALTH' }, { heading: 'RTT', alignRight: true }, { heading: 'IN FLIGHT', alignRight: true }, { heading: 'URL' }, { heading: 'LAST ERROR' }], rows, width);
 }
 
-/** Per-key usage when the status has a `keys` list; nothing otherwise. */
+/** Per-key usage when the gateway has named API keys; nothing otherwise. */
 function keyLines(event: StatusStreamEvent, width: number): string[] {
-  const keys = (event.status as Record<string, unknown>)['keys'];
-  if (!Array.isArray(keys) || keys.length === 0) return [];
-  const entries = keys as Array<Record<string, unknown>>;
-  return ['', ...formatColumns([{ heading: 'KEY' }, { heading: 'REQUESTS', alignRight: true }, { heading: 'TOKENS TODAY', alignRight: true }, { heading: 'LIMITED' }], entries.map((entry) => [cell(entry['name']), cell(entry['requests']), cell(entry['tokens_today']), cell(entry['limited'])]), width)];
+  const keys = describeKeyRows(event);
+  if (keys.length === 0) return [];
+  const rows = keys.map((key) => [key.name, cell(key.requests), rate(key.requests_per_s), cell(key.tokens_today), key.limited ? 'LIMITED' : 'no']);
+  return ['', ...formatColumns([{ heading: 'KEY' }, { heading: 'REQUESTS', alignRight: true }, { heading: 'REQ/S', alignRight: true }, { heading: 'TOKENS TODAY', alignRight: true }, { heading: 'LIMITED' }], rows, width)];
 }
 
 /**

@@ -9,22 +9,21 @@ interface LoadedModel {
   expires_at?: string | null;
 }
 
-/** Whether a node answers: `healthy` when the pool reports it, else `reachable`. */
-function isHealthy(node: Upstream): boolean {
-  return typeof node['healthy'] === 'boolean' ? node['healthy'] : node.reachable;
-}
-
-/** The models a node has loaded: its own list when it reports one, else (one node) the models' `loaded`. */
+/** The models a node has loaded: its own list of names when the pool reports one, else (one node) every loaded model; sizes and expiry from the models. */
 function loadedModelsOf(node: Upstream, event: StatusStreamEvent): LoadedModel[] {
-  const own = node['loaded_models'] ?? node['loaded'];
-  if (Array.isArray(own)) return own.map((entry: unknown) => (typeof entry === 'string' ? { name: entry } : (entry as LoadedModel)));
+  const describe = (name: string): LoadedModel => {
+    const loaded = event.status.models.find((model) => model.name === name)?.loaded;
+    return { name, size_bytes: loaded?.size_bytes ?? null, expires_at: loaded?.expires_at ?? null };
+  };
+  const own = node['models_loaded'];
+  if (Array.isArray(own)) return own.map((name: unknown) => describe(String(name)));
   if (event.status.upstreams.length !== 1) return [];
-  return event.status.models.flatMap((model) => (model.loaded === null ? [] : [{ name: model.name, size_bytes: model.loaded.size_bytes, expires_at: model.loaded.expires_at }]));
+  return event.status.models.filter((model) => model.loaded !== null).map((model) => describe(model.name));
 }
 
 function inFlightOf(node: Upstream): string {
   const inFlight = node['in_flight'];
-  const budget = node['budget'] ?? node['max_in_flight'];
+  const budget = node['budget'];
   if (typeof inFlight !== 'number') return '–';
   return typeof budget === 'number' ? `${inFlight} / ${budget}` : String(inFlight);
 }
@@ -33,13 +32,19 @@ function inFlightOf(node: Upstream): string {
 export function renderNodes(event: StatusStreamEvent): HTMLElement {
   const rows = event.status.upstreams.map((raw) => {
     const node = raw as Upstream;
-    const healthy = isHealthy(node);
+    const healthy = node.reachable;
     const loaded = loadedModelsOf(node, event);
     return element(
       'tr',
       { 'data-node': node.name, 'data-health': healthy ? 'up' : 'down' },
       element('th', { scope: 'row' }, node.name, element('div', { class: 'muted' }, node.url)),
-      element('td', { 'data-field': 'health', class: 'health' }, healthy ? 'up' : 'down', node.last_error === null ? null : element('div', { class: 'muted' }, node.last_error)),
+      element(
+        'td',
+        { 'data-field': 'health', class: 'health' },
+        healthy ? 'up' : 'down',
+        typeof node['busy_until'] === 'string' ? element('div', { class: 'muted' }, `busy until ${formatClock(node['busy_until'])}`) : null,
+        node.last_error === null ? null : element('div', { class: 'muted' }, node.last_error),
+      ),
       element('td', { class: 'number' }, formatMs(node.round_trip_ms)),
       element('td', { class: 'number', 'data-field': 'in-flight' }, inFlightOf(node)),
       element(
