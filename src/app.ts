@@ -3,12 +3,15 @@ import helmet from 'helmet';
 import type { Logger } from 'pino';
 import type { Dispatcher } from 'undici';
 import type { Config } from './config/config-schema.ts';
-import { GatewayError, notFound } from './errors/gateway-error.ts';
+import { gatewayError, notFound, type GatewayError } from './errors/gateway-error.ts';
+import type { GenerationContext } from './generation/generation-context.ts';
+import type { GenerationPipeline } from './generation/run-generation.ts';
+import { singleUpstream } from './generation/upstream.ts';
 import { corsMiddleware } from './http/cors.ts';
 import { errorMiddleware } from './http/error-middleware.ts';
 import type { GatewayServices } from './http/gateway-services.ts';
 import { observeRequest } from './http/observe-request.ts';
-import { contextOf, requestContextMiddleware, type RequestContext } from './http/request-context.ts';
+import { contextOf, requestContextMiddleware } from './http/request-context.ts';
 import { requireApiKey } from './http/require-api-key.ts';
 import { chatCompletionsHandler } from './http/routes/chat-completions.ts';
 import { completionsHandler } from './http/routes/completions.ts';
@@ -27,7 +30,7 @@ import { noteRecentErrors } from './http/note-recent-errors.ts';
 import { createStatusFeed } from './http/status-feed.ts';
 import { ModelMemory } from './models/model-memory.ts';
 import { RunningModels } from './models/model-memory-readings.ts';
-import { ModelMemoryScheduler } from './models/model-memory-scheduler.ts';
+import { ModelPolicies } from './models/model-policies.ts';
 import { PullCoordinator } from './models/pull-coordinator.ts';
 import { createPullOnDemand } from './models/pull-on-demand.ts';
 import { ModelCatalog } from './models/model-catalog.ts';
@@ -76,6 +79,8 @@ export interface GatewayApp {
 /** Builds the gateway: one Express app with its own services, registry and limiters. Does not listen. */
 export function createApp(dependencies: AppDependencies): GatewayApp {
   let config = dependencies.config;
+  // Per-model policy is resolved once per configuration; the hot path only looks it up.
+  let policies = new ModelPolicies(config);
   let draining = false;
   const getConfig = (): Config => config;
   const now = dependencies.now ?? (() => performance.timeOrigin + performance.now());
@@ -89,11 +94,12 @@ export function createApp(dependencies: AppDependencies): GatewayApp {
     retry: () => config.retries,
     ...(dependencies.dispatcher ? { dispatcher: dependencies.dispatcher } : {}),
   });
-  // Model lifecycle (issue 4): one shared pull per model; a finished pull refreshes the model list.
+  // One shared pull per model; a finished pull refreshes the model list.
   const pulls = new PullCoordinator({ ollama, metrics, logger, getConfig, onPulled: () => catalog.invalidate() });
   const runningModels = new RunningModels({ ollama, ttlMs: () => config.runningModelsTtlMs });
   const catalog = new ModelCatalog({
     getConfig,
+    getPolicies: () => policies,
     listModels: async (signal) => {
       const body = await ollama.getJson('/api/tags', { signal: signal ?? AbortSignal.timeout(10_000) });
       return ollamaTagsResponseSchema.parse(body).models ?? [];
@@ -103,7 +109,7 @@ export function createApp(dependencies: AppDependencies): GatewayApp {
   const monitor = dependencies.resources === undefined && config.resources.enabled ? new ResourceMonitor({ thresholds: config.resources }) : undefined;
   monitor?.start();
   const resources = dependencies.resources ?? monitor;
-  // LRU model memory (issue 4): a no-op unless maxLoadedModels/maxLoadedBytes is set.
+  // LRU model memory: a no-op unless maxLoadedModels/maxLoadedBytes is set; a stage of the pipeline.
   const memory = new ModelMemory({
     getConfig,
     ollama,
@@ -112,15 +118,15 @@ export function createApp(dependencies: AppDependencies): GatewayApp {
     busyModels: () => Object.entries(scheduler.snapshot().models).filter(([, lane]) => lane.active > 0).map(([name]) => name),
     logger,
   });
-  const scheduler: Scheduler = new ModelMemoryScheduler({
-    memory,
+  const scheduler = new Scheduler({
     getConfig,
     getGlobalLimits: () => ({ maxTotalRequests: config.maxTotalRequests, maxQueuedBodyBytes: config.maxQueuedBodyBytes }),
     ...(resources ? { resources } : {}),
     ...(dependencies.distributed ? { distributed: dependencies.distributed } : {}),
   });
   metrics.trackScheduler(() => scheduler.snapshot());
-  const services: GatewayServices = { getConfig, catalog, scheduler, ollama, metrics, logger, now, isDraining: () => draining };
+  const pipeline: GenerationPipeline = { scheduler, memory, upstreams: singleUpstream(ollama), metrics, now, retryPolicy: () => config.retries };
+  const services: GatewayServices = { getConfig, catalog, scheduler, pipeline, ollama, metrics, logger, now, isDraining: () => draining };
   const health = new UpstreamHealth(ollama, {
     intervalMs: dependencies.healthIntervalMs ?? 5_000,
     onChange: (state) => {
@@ -140,7 +146,7 @@ export function createApp(dependencies: AppDependencies): GatewayApp {
   app.disable('x-powered-by');
   app.set('etag', false);
   app.use(requestContextMiddleware(now));
-  const inFlight = new Set<RequestContext>();
+  const inFlight = new Set<GenerationContext>();
   app.use((_req, res, next) => {
     const context = contextOf(res);
     inFlight.add(context);
@@ -168,7 +174,7 @@ export function createApp(dependencies: AppDependencies): GatewayApp {
   app.post('/v1/embeddings', json, embeddingsHandler(services));
   app.get('/v1/models', listModelsHandler(services));
   app.get('/v1/models/*model', retrieveModelHandler(services));
-  // Sidecar routes and Ollama's native API (issue 4); `/api/*` bodies are parsed only where needed.
+  // Sidecar routes and Ollama's native API; `/api/*` bodies are parsed only where needed.
   app.get('/v1/status', statusHandler(statusFeed.readStatus));
   app.get('/v1/status/stream', statusStreamHandler(statusFeed.broadcaster));
   app.post('/v1/llm/*model/pull', json, llmPullHandler(services, pulls));
@@ -188,6 +194,7 @@ export function createApp(dependencies: AppDependencies): GatewayApp {
     health,
     reload(next) {
       config = next;
+      policies = new ModelPolicies(next);
       scheduler.applyLimits();
       logger.info('configuration reloaded');
     },
@@ -206,7 +213,6 @@ export function createApp(dependencies: AppDependencies): GatewayApp {
       statusFeed.close();
       health.stop();
       pulls.close();
-      passthrough.close();
       monitor?.stop();
       scheduler.close();
       await ollama.close();
@@ -227,7 +233,7 @@ function methodOrRouteNotFound(app: Express): RequestHandler {
     const allowed = router.stack.filter((layer) => layer.route !== undefined && layer.match?.(req.path)).flatMap((layer) => Object.keys(layer.route!.methods));
     if (allowed.length > 0) {
       _res.setHeader('allow', [...new Set(allowed.map((method) => method.toUpperCase()))].join(', '));
-      return next(new GatewayError(`Method ${req.method} is not allowed on ${req.path}.`, { status: 405, type: 'invalid_request_error', code: 'method_not_allowed' }));
+      return next(gatewayError('method_not_allowed', `Method ${req.method} is not allowed on ${req.path}.`));
     }
     next(notFound(`Unknown request URL: ${req.method} ${req.path}.`, 'unknown_url'));
   };

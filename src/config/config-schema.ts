@@ -74,7 +74,7 @@ export const configSchema = z.strictObject({
   queueHeartbeat: z
     .strictObject({ openAfterMs: positiveInt.default(3_000), intervalMs: positiveInt.default(5_000) })
     .default({ openAfterMs: 3_000, intervalMs: 5_000 }),
-  // --- model lifecycle (issue 4) ---
+  // --- model lifecycle ---
   /** Pull any model missing from Ollama on first request (per model: `models.<name>.pullOnDemand`); names must pass `pullAllowed`. */
   pullOnDemand: z.boolean().default(false),
   /** Names the gateway may pull besides configured models: exact names or `*` globs, e.g. `qwen3:*`; empty = configured models only. */

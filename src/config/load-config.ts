@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { canonicalModelName } from '../ollama/canonical-model-name.ts';
+import { canonicalModelName } from '../models/model-key.ts';
 import { configSchema, type Config } from './config-schema.ts';
 
 /** Raised when the configuration is invalid; its message lists every problem at once. */

@@ -1,3 +1,5 @@
+import { ERROR_KINDS, type ErrorKind, type ErrorKindName } from './error-table.ts';
+
 /** OpenAI's error `type` values that the gateway emits. */
 export type OpenAIErrorType =
   | 'invalid_request_error'
@@ -46,38 +48,49 @@ export class GatewayError extends Error {
   }
 }
 
+/** Extra facts of one error beyond its kind. */
+export interface ErrorDetails {
+  code?: string | null;
+  param?: string | null;
+  retryAfterSeconds?: number;
+  cause?: unknown;
+}
+
+/** An error of a kind from the table; `message` may be left out for kinds with a fixed one. */
+export function gatewayError(kind: ErrorKindName, message?: string, details: ErrorDetails = {}): GatewayError {
+  const entry: ErrorKind = ERROR_KINDS[kind];
+  const retryAfterSeconds = details.retryAfterSeconds ?? entry.retryAfterSeconds;
+  return new GatewayError(message ?? entry.message ?? kind, {
+    status: entry.status,
+    type: entry.type,
+    code: details.code === undefined ? entry.code : details.code,
+    param: details.param ?? null,
+    ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
+    cause: details.cause,
+  });
+}
+
 export const invalidRequest = (message: string, param: string | null = null, code: string | null = null): GatewayError =>
-  new GatewayError(message, { status: 400, type: 'invalid_request_error', param, code });
+  gatewayError('invalid_request', message, { param, code });
 
 export const modelNotFound = (model: string): GatewayError =>
-  new GatewayError(`The model \`${model}\` does not exist or you do not have access to it.`, {
-    status: 404,
-    type: 'invalid_request_error',
-    param: 'model',
-    code: 'model_not_found',
-  });
+  gatewayError('model_not_found', `The model \`${model}\` does not exist or you do not have access to it.`, { param: 'model' });
 
-export const notFound = (message: string, code: string | null = 'not_found'): GatewayError =>
-  new GatewayError(message, { status: 404, type: 'invalid_request_error', code });
+export const notFound = (message: string, code: string | null = 'not_found'): GatewayError => gatewayError('not_found', message, { code });
 
-export const invalidApiKey = (): GatewayError =>
-  new GatewayError('Incorrect API key provided. Send `Authorization: Bearer <key>` with a configured key.', {
-    status: 401,
-    type: 'invalid_request_error',
-    code: 'invalid_api_key',
-  });
+export const invalidApiKey = (): GatewayError => gatewayError('invalid_api_key');
 
 export const rateLimited = (message: string, retryAfterSeconds: number, code = 'rate_limit_exceeded'): GatewayError =>
-  new GatewayError(message, { status: 429, type: 'rate_limit_error', code, retryAfterSeconds });
+  gatewayError('rate_limited', message, { code, retryAfterSeconds });
 
 export const overloaded = (message: string, retryAfterSeconds: number, code = 'overloaded'): GatewayError =>
-  new GatewayError(message, { status: 503, type: 'server_error', code, retryAfterSeconds });
+  gatewayError('overloaded', message, { code, retryAfterSeconds });
 
-export const upstreamUnavailable = (message: string, cause?: unknown): GatewayError =>
-  new GatewayError(message, { status: 503, type: 'server_error', code: 'upstream_unavailable', retryAfterSeconds: 5, cause });
+export const upstreamUnavailable = (message: string, cause?: unknown): GatewayError => gatewayError('upstream_unavailable', message, { cause });
 
-export const upstreamError = (message: string, cause?: unknown, code = 'upstream_error'): GatewayError =>
-  new GatewayError(message, { status: 502, type: 'api_error', code, cause });
+export const upstreamError = (message: string, cause?: unknown, code = 'upstream_error'): GatewayError => gatewayError('upstream_error', message, { code, cause });
 
-export const upstreamTimeout = (message: string, cause?: unknown): GatewayError =>
-  new GatewayError(message, { status: 504, type: 'timeout_error', code: 'upstream_timeout', cause });
+export const upstreamTimeout = (message: string, cause?: unknown): GatewayError => gatewayError('upstream_timeout', message, { cause });
+
+/** The client left before the answer was complete: logged and counted as 499; nobody reads the body. */
+export const clientClosed = (message?: string): GatewayError => gatewayError('client_closed', message);

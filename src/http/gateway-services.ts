@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config/config-schema.ts';
+import type { GenerationPipeline } from '../generation/run-generation.ts';
 import type { ModelCatalog } from '../models/model-catalog.ts';
 import type { GatewayMetrics } from '../observability/metrics.ts';
 import type { OllamaClient } from '../ollama/ollama-client.ts';
@@ -10,6 +11,8 @@ export interface GatewayServices {
   getConfig: () => Config;
   catalog: ModelCatalog;
   scheduler: Scheduler;
+  /** The one way generations run. */
+  pipeline: GenerationPipeline;
   ollama: OllamaClient;
   metrics: GatewayMetrics;
   logger: Logger;

@@ -36,7 +36,7 @@ export async function prepareGeneration(
 }
 
 /**
- * Pull on demand (issue 4): a streaming client waiting for a pull gets `: pull <status> <n>%` SSE
+ * Pull on demand: a streaming client waiting for a pull gets `: pull <status> <n>%` SSE
  * comments, one per change of status or whole percent, so it sees progress and proxies do not time out.
  * `sources.stream: false` keeps them off (native NDJSON clients could not parse them).
  */
@@ -47,6 +47,6 @@ function writePullProgressComments(res: Response): (progress: PullProgress) => v
     if (text === last || res.writableEnded) return;
     last = text;
     if (!res.headersSent) openEventStream(res);
-    void writeSseComment(res, text);
+    writeSseComment(res, text);
   };
 }

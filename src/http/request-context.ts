@@ -1,31 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { RequestHandler, Response } from 'express';
-import type { GatewayError } from '../errors/gateway-error.ts';
-
-/** What the gateway learns about one request as it goes; the request log line is made from it. */
-export interface RequestContext {
-  id: string;
-  startedAt: number;
-  /** Aborted when the client goes away before the response is finished, or by a deadline. */
-  abort: AbortController;
-  route: string;
-  model?: string;
-  upstream?: string;
-  queueWaitMs?: number;
-  firstTokenMs?: number;
-  promptTokens?: number;
-  completionTokens?: number;
-  retries?: number;
-  stream?: boolean;
-  error?: GatewayError;
-  clientClosed?: boolean;
-}
+import type { GenerationContext } from '../generation/generation-context.ts';
 
 const INCOMING_ID = /^[\w.:-]{1,128}$/;
+const contexts = new WeakMap<Response, GenerationContext>();
 
-/** The context of a request; set up by `requestContextMiddleware`. */
-export function contextOf(res: Response): RequestContext {
-  return res.locals['context'] as RequestContext;
+/**
+ * The context of a request, made by `requestContextMiddleware`. Only the HTTP edge (route handlers,
+ * request logging, the error middleware) looks it up; everything below gets it as an argument.
+ */
+export function contextOf(res: Response): GenerationContext {
+  return contexts.get(res)!;
 }
 
 /**
@@ -37,8 +22,8 @@ export function requestContextMiddleware(now: () => number): RequestHandler {
   return (req, res, next) => {
     const incoming = req.headers['x-request-id'];
     const id = typeof incoming === 'string' && INCOMING_ID.test(incoming) ? incoming : randomUUID();
-    const context: RequestContext = { id, startedAt: now(), abort: new AbortController(), route: req.path };
-    res.locals['context'] = context;
+    const context: GenerationContext = { id, startedAt: now(), abort: new AbortController(), route: req.path };
+    contexts.set(res, context);
     res.setHeader('x-request-id', id);
     res.on('close', () => {
       if (!res.writableFinished) {

@@ -1,21 +1,21 @@
 import type { Response } from 'express';
 import type { z } from 'zod';
+import type { GatewayError } from '../errors/gateway-error.ts';
+import type { GenerationContext } from '../generation/generation-context.ts';
+import { runChoices } from '../generation/run-choices.ts';
+import { runGeneration, type GenerationOptions } from '../generation/run-generation.ts';
+import { outboundHeaders } from '../generation/outbound-headers.ts';
 import type { ResolvedModel } from '../models/model-catalog.ts';
 import type { Usage } from '../openai/usage.ts';
 import { sumUsage } from '../translate/sum-usage.ts';
 import type { GatewayServices } from './gateway-services.ts';
-import { startModelCall, type ModelCall, type ModelCallOptions } from './model-call.ts';
-import { readUpstreamAnswer } from './read-upstream-json.ts';
+import { pipeToResponse } from './pipe-to-response.ts';
 import { recordUsage } from './record-usage.ts';
-import { relayAsSse } from './relay-sse.ts';
-import { contextOf } from './request-context.ts';
-import { runGenerations } from './run-generations.ts';
+import { encodeSseData, endSseWithError, openEventStream, SSE_DONE } from './sse-writer.ts';
 import { streamQueueHeartbeat } from './stream-queue-heartbeat.ts';
 
-type NativeTimings = { load_duration?: number | undefined; prompt_eval_duration?: number | undefined };
-
 /** What differs between the OpenAI generation routes; the orchestration below is shared. */
-export interface GenerationPlan<Answer extends NativeTimings, Body extends { choices: unknown[]; usage?: Usage | undefined }, Chunk> {
+export interface GenerationPlan<Answer, Body extends { choices: unknown[]; usage?: Usage | undefined }, Chunk> {
   /** Ollama's route: `/api/chat` or `/api/generate`. */
   path: string;
   /** One native request per choice. */
@@ -34,45 +34,74 @@ export interface GenerationPlan<Answer extends NativeTimings, Body extends { cho
 }
 
 /**
- * Runs a request's generations through the model's slots and answers in OpenAI's shape: one merged
- * body (choices in order, usage summed), or one SSE stream carrying every choice.
+ * Runs a request's generations through the pipeline and answers in OpenAI's shape: one merged body
+ * (choices in order, usage summed), or one SSE stream carrying every choice. A stream's headers go
+ * out when the first generation has the upstream's answer, so an error before that keeps its status.
  */
-export async function serveGenerations<Answer extends NativeTimings, Body extends { choices: unknown[]; usage?: Usage | undefined }, Chunk>(
+export async function serveGenerations<Answer, Body extends { choices: unknown[]; usage?: Usage | undefined }, Chunk>(
   services: GatewayServices,
   res: Response,
+  context: GenerationContext,
   model: ResolvedModel,
   plan: GenerationPlan<Answer, Body, Chunk>,
 ): Promise<void> {
-  const context = contextOf(res);
   context.stream = plan.stream;
   const count = plan.requests.length;
-  const callOptions: ModelCallOptions = { priority: plan.priority, stream: plan.stream };
-  const start = (index: number): Promise<ModelCall> => startModelCall(services, res, model, plan.path, { ...plan.requests[index], stream: plan.stream }, callOptions);
+  const headers = outboundHeaders();
+  const bodies = plan.requests.map((request) => JSON.stringify({ ...request, stream: plan.stream }));
+  const options: GenerationOptions = { model: model.canonical, policy: model.policy, priority: plan.priority, context, bodyBytes: Number(res.req.headers['content-length'] ?? 0) };
+  const requestOf = (index: number) => ({ path: plan.path, body: bodies[index]!, headers, stream: plan.stream });
 
   if (!plan.stream) {
-    const answers = await runGenerations(res, count, async (index) => readUpstreamAnswer(await start(index), plan.answerSchema));
-    const bodies = answers.map((answer, index) => plan.toBody(answer, index));
-    const body = count === 1 ? bodies[0]! : { ...bodies[0]!, choices: bodies.flatMap((each) => each.choices), usage: sumUsage(bodies.map((each) => each.usage)) };
-    recordUsage(services, res, body.usage);
+    const answers = await runChoices(context, count, (index) => runGeneration(services.pipeline, requestOf(index), options, async (generation) => {
+        const answer = await generation.answer();
+        generation.noteAnswerTimings(answer);
+        return plan.answerSchema.parse(answer);
+      }),
+    );
+    const choices = answers.map((answer, index) => plan.toBody(answer, index));
+    const body = count === 1 ? choices[0]! : { ...choices[0]!, choices: choices.flatMap((each) => each.choices), usage: sumUsage(choices.map((each) => each.usage)) };
+    recordUsage(services.metrics, context, body.usage);
     res.json(body);
     return;
   }
 
   const heartbeat = streamQueueHeartbeat(services, res);
-  callOptions.onQueued = heartbeat.onQueued;
+  const pipe = pipeToResponse(res);
   const mappers = Array.from({ length: count }, (_, index) => plan.createMapper(index));
-  await relayAsSse(res, {
-    count,
-    start: async (index) => start(index).finally(() => heartbeat.stop()),
-    mappers: mappers.map((mapper) => (line) => mapper.map(plan.answerSchema.parse(line))),
-    finish: () => {
-      const finishing = mappers.flatMap((mapper) => mapper.finish());
-      const usage = sumUsage(mappers.map((mapper) => mapper.usage()));
-      recordUsage(services, res, usage);
-      return plan.includeUsage ? [...finishing, plan.usageChunk(usage)] : finishing;
+  const streamOptions: GenerationOptions = {
+    ...options,
+    onQueued: heartbeat.onQueued,
+    onAnswered: () => {
+      heartbeat.stop();
+      if (!res.headersSent) openEventStream(res);
     },
-    onFirstOutput: () => {
-      context.firstTokenMs = services.now() - context.startedAt;
-    },
-  });
+  };
+  try {
+    await runChoices(context, count, (index) =>
+      runGeneration(services.pipeline, requestOf(index), streamOptions, async (generation) => {
+        const mapper = mappers[index]!;
+        for await (const batch of generation.lines()) {
+          const chunks: Chunk[] = [];
+          for (const line of batch) chunks.push(...mapper.map(plan.answerSchema.parse(line)));
+          if (chunks.length === 0) continue;
+          context.firstTokenMs ??= services.now() - context.startedAt;
+          if (!pipe.write(encodeSseData(chunks)) && !(await pipe.drained())) return;
+        }
+      }),
+    );
+  } catch (error) {
+    heartbeat.stop();
+    if (!res.headersSent) throw error;
+    // runGeneration raises only classified GatewayErrors.
+    const failure = error as GatewayError;
+    context.error = failure;
+    endSseWithError(res, failure);
+    return;
+  }
+  const finishing: Chunk[] = mappers.flatMap((mapper) => mapper.finish());
+  const usage = sumUsage(mappers.map((mapper) => mapper.usage()));
+  recordUsage(services.metrics, context, usage);
+  if (plan.includeUsage) finishing.push(plan.usageChunk(usage));
+  pipe.end(encodeSseData(finishing) + SSE_DONE);
 }

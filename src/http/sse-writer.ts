@@ -1,6 +1,5 @@
-import { once } from 'node:events';
 import type { ServerResponse } from 'node:http';
-import { GatewayError } from '../errors/gateway-error.ts';
+import type { GatewayError } from '../errors/gateway-error.ts';
 
 /** Headers of every event stream the gateway opens. */
 export function openEventStream(res: ServerResponse, extraHeaders: Record<string, string> = {}): void {
@@ -15,31 +14,22 @@ export function openEventStream(res: ServerResponse, extraHeaders: Record<string
   res.flushHeaders();
 }
 
+/** `data: <json>\n\n` for each payload, as one string (one write). */
+export function encodeSseData(payloads: readonly unknown[]): string {
+  let frames = '';
+  for (const payload of payloads) frames += `data: ${JSON.stringify(payload)}\n\n`;
+  return frames;
+}
+
+/** The terminator OpenAI sends after the last chunk of a complete stream. */
+export const SSE_DONE = 'data: [DONE]\n\n';
+
 /**
- * Writes raw text to a response, waiting for 'drain' when the socket buffer is full, so a slow
- * reader slows the upstream read instead of growing memory. Resolves false once the client is gone.
+ * A comment line: ignored by SSE parsers, keeps proxies and idle timers from closing the stream.
+ * Comments are small and occasional (queue position, pull progress), so they do not wait for 'drain'.
  */
-export async function writeWithBackpressure(res: ServerResponse, text: string): Promise<boolean> {
-  if (res.destroyed || res.writableEnded) return false;
-  if (res.write(text)) return true;
-  const closed = once(res, 'close').then(() => false);
-  const drained = once(res, 'drain').then(() => true);
-  return Promise.race([drained, closed]);
-}
-
-/** `data: <json>\n\n` */
-export function writeSseData(res: ServerResponse, data: unknown): Promise<boolean> {
-  return writeWithBackpressure(res, `data: ${JSON.stringify(data)}\n\n`);
-}
-
-/** A comment line: ignored by SSE parsers, keeps proxies and idle timers from closing the stream. */
-export function writeSseComment(res: ServerResponse, comment: string): Promise<boolean> {
-  return writeWithBackpressure(res, `: ${comment.replaceAll('\n', ' ')}\n\n`);
-}
-
-/** The terminator OpenAI sends, then the end of the response. */
-export async function endSseStream(res: ServerResponse): Promise<void> {
-  if (await writeWithBackpressure(res, 'data: [DONE]\n\n')) res.end();
+export function writeSseComment(res: ServerResponse, comment: string): void {
+  if (!res.destroyed && !res.writableEnded) res.write(`: ${comment.replaceAll('\n', ' ')}\n\n`);
 }
 
 /**

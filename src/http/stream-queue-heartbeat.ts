@@ -18,7 +18,7 @@ export function streamQueueHeartbeat(services: GatewayServices, res: Response): 
   const { openAfterMs, intervalMs } = services.getConfig().queueHeartbeat;
   const beat = (ticket: QueueTicket): void => {
     if (!res.headersSent) openEventStream(res);
-    void writeSseComment(res, `queued position=${ticket.position()}`);
+    writeSseComment(res, `queued position=${ticket.position()}`);
     timer = setTimeout(beat, intervalMs, ticket);
   };
   return {

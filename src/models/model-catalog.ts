@@ -1,7 +1,8 @@
-import type { Config, ModelConfig } from '../config/config-schema.ts';
+import type { Config } from '../config/config-schema.ts';
 import type { OllamaTag } from '../ollama/wire.ts';
 import { modelNotFound, upstreamUnavailable } from '../errors/gateway-error.ts';
-import { canonicalModelName, modelKey } from '../ollama/canonical-model-name.ts';
+import { modelKey } from './model-key.ts';
+import type { ModelPolicies, ModelPolicy } from './model-policies.ts';
 import type { PullProgress } from './pull-progress.ts';
 
 const MIN_REFRESH_INTERVAL_MS = 250;
@@ -11,15 +12,17 @@ export interface ResolvedModel {
   requested: string;
   /** Ollama's own name (`llama3.2:latest`); sent upstream and used for limits, metrics and status. */
   canonical: string;
-  /** The per-model config, when the model (or one of its spellings) is listed. */
-  config: ModelConfig | undefined;
+  /** The model's policy (its config over the defaults). */
+  policy: ModelPolicy;
 }
 
 export interface ModelCatalogDeps {
   getConfig: () => Config;
+  /** The policies of the configuration in force. */
+  getPolicies: () => ModelPolicies;
   listModels: (signal?: AbortSignal) => Promise<OllamaTag[]>;
   now?: () => number;
-  /** Pull on demand (issue 4): pulls a missing model when policy allows; false when it does not apply. */
+  /** Pull on demand: pulls a missing model when policy allows; false when it does not apply. */
   pullMissing?: (name: string, options: { signal?: AbortSignal | undefined; onProgress?: ((progress: PullProgress) => void) | undefined }) => Promise<boolean>;
 }
 
@@ -79,13 +82,7 @@ export class ModelCatalog {
 
   /** Applies aliases: the alias target, or the name itself. */
   dealias(name: string): string {
-    const aliases = this.#deps.getConfig().aliases;
-    return aliases[name] ?? aliases[canonicalModelName(name)] ?? name;
-  }
-
-  /** The per-model config for a name (config keys are canonical names, see load-config). */
-  modelConfig(name: string): ModelConfig | undefined {
-    return this.#deps.getConfig().models[canonicalModelName(name)];
+    return this.#deps.getPolicies().dealias(name);
   }
 
   /**
@@ -103,13 +100,7 @@ export class ModelCatalog {
     }
     if (options.signal?.aborted) throw options.signal.reason;
     if (tag === undefined) throw modelNotFound(requested);
-    return { requested, canonical: tag.name, config: this.modelConfig(tag.name) };
-  }
-
-  /** Resolves without a catalog lookup: used when the model may not exist yet (pull on demand). */
-  resolveUnlisted(requested: string): ResolvedModel {
-    const canonical = canonicalModelName(this.dealias(requested));
-    return { requested, canonical, config: this.modelConfig(canonical) };
+    return { requested, canonical: tag.name, policy: this.#deps.getPolicies().get(tag.name) };
   }
 
   async #find(name: string, fresh: boolean): Promise<OllamaTag | undefined> {

@@ -1,14 +1,10 @@
-import { setTimeout as sleep } from 'node:timers/promises';
+import type { Readable } from 'node:stream';
 import { Pool, type Dispatcher } from 'undici';
 import { classifyUpstreamFailure, isRetryableFailure } from '../errors/classify-upstream-failure.ts';
-import { GatewayError } from '../errors/gateway-error.ts';
-import { fromOllamaError } from '../translate/from-ollama-error.ts';
+import { GatewayError, upstreamError } from '../errors/gateway-error.ts';
+import { fromOllamaError } from '../errors/from-ollama-error.ts';
 
-export interface RetryPolicy {
-  attempts: number;
-  baseDelayMs: number;
-  maxDelayMs: number;
-}
+import { RETRYABLE_STATUSES, waitBeforeRetry, type RetryPolicy } from './retry-policy.ts';
 
 export interface OllamaClientOptions {
   name: string;
@@ -42,8 +38,20 @@ export interface UpstreamResponse {
   retries: number;
 }
 
-/** Ollama's "server busy" and proxies' 502/504 mean the request never ran: worth another try. */
-const RETRYABLE_STATUSES = new Set([502, 503, 504]);
+/** One HTTP exchange with the node, any status; the caller reads (or discards) the body. */
+export interface UpstreamExchange {
+  method: string;
+  /** Path and query, e.g. `/api/chat`. */
+  path: string;
+  headers: Record<string, string>;
+  body: string | Buffer | Readable | null;
+  signal: AbortSignal;
+  /** Until response headers arrive; 0 = none. */
+  headersTimeout: number;
+  /** Longest silence between two body chunks; 0 = none. */
+  bodyTimeout: number;
+}
+
 const MAX_ERROR_BODY_BYTES = 64 * 1024;
 
 /**
@@ -58,6 +66,8 @@ export class OllamaClient {
   readonly #ownsDispatcher: boolean;
   readonly #retry: () => RetryPolicy;
   readonly #random: () => number;
+  /** A base URL's own path (`http://host/ollama`) comes before every API path. */
+  readonly #pathPrefix: string;
 
   constructor(options: OllamaClientOptions) {
     this.name = options.name;
@@ -72,8 +82,23 @@ export class OllamaClient {
         headersTimeout: 0,
         bodyTimeout: 0,
       });
+    this.#pathPrefix = new URL(this.baseUrl).pathname.replace(/\/+$/, '');
     this.#retry = options.retry;
     this.#random = options.random ?? Math.random;
+  }
+
+  /** Sends one request and resolves with Ollama's answer, whatever its status (the generation pipeline's upstream call). */
+  send(exchange: UpstreamExchange): Promise<Dispatcher.ResponseData> {
+    return this.#dispatcher.request({
+      origin: this.baseUrl,
+      path: this.#pathPrefix + exchange.path,
+      method: exchange.method as Dispatcher.HttpMethod,
+      headers: exchange.headers,
+      body: exchange.body,
+      signal: exchange.signal,
+      headersTimeout: exchange.headersTimeout,
+      bodyTimeout: exchange.bodyTimeout,
+    });
   }
 
   /** POSTs a JSON body; resolves once Ollama has answered 2xx. */
@@ -96,11 +121,6 @@ export class OllamaClient {
     return readJson(response, this.name);
   }
 
-  /** The raw dispatcher, for the native passthrough to reuse the same pool. */
-  get dispatcher(): Dispatcher {
-    return this.#dispatcher;
-  }
-
   async close(): Promise<void> {
     if (this.#ownsDispatcher) await this.#dispatcher.close();
   }
@@ -118,7 +138,7 @@ export class OllamaClient {
         const retryable = answered ? RETRYABLE_STATUSES.has(failure.status) : isRetryableFailure(failure);
         if (!retryable || attempt >= maxAttempts || options.signal?.aborted) throw error;
         options.onRetry?.(attempt, error);
-        await this.#backoff(policy, attempt, options.signal);
+        await waitBeforeRetry(policy, attempt, options.signal, this.#random);
       }
     }
   }
@@ -126,7 +146,7 @@ export class OllamaClient {
   async #once(method: 'GET' | 'POST', path: string, body: string | undefined, options: CallOptions): Promise<Omit<UpstreamResponse, 'retries'>> {
     const response = await this.#dispatcher.request({
       origin: this.baseUrl,
-      path: new URL(this.baseUrl + path).pathname,
+      path: this.#pathPrefix + path,
       method,
       body: body ?? null,
       headers: body === undefined ? {} : { 'content-type': 'application/json' },
@@ -146,12 +166,6 @@ export class OllamaClient {
     if (signal?.aborted && signal.reason instanceof GatewayError) return signal.reason;
     return classifyUpstreamFailure(signal?.aborted ? (signal.reason ?? failure) : failure, this.baseUrl);
   }
-
-  async #backoff(policy: RetryPolicy, attempt: number, signal: AbortSignal | undefined): Promise<void> {
-    const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
-    const delay = Math.round(ceiling * (0.5 + this.#random() / 2));
-    await sleep(delay, undefined, signal === undefined ? {} : { signal });
-  }
 }
 
 /** A non-2xx answer of Ollama, kept apart from network failures so retries can look at its status. */
@@ -165,7 +179,8 @@ class UpstreamAnswer extends Error {
   }
 }
 
-async function readBounded(body: Dispatcher.ResponseData['body']): Promise<string> {
+/** The start of an error body (at most 64 KiB kept), read to the end so the connection can be reused. */
+export async function readBounded(body: Dispatcher.ResponseData['body']): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of body as AsyncIterable<Buffer>) {
@@ -182,6 +197,6 @@ async function readJson(response: UpstreamResponse, upstream: string): Promise<u
   try {
     return JSON.parse(text);
   } catch {
-    throw new GatewayError(`Ollama answered with a body that is not JSON: ${text.slice(0, 200)}`, { status: 502, type: 'api_error', code: 'upstream_invalid_response' });
+    throw upstreamError(`Ollama answered with a body that is not JSON: ${text.slice(0, 200)}`, undefined, 'upstream_invalid_response');
   }
 }

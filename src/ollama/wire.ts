@@ -1,5 +1,5 @@
 /**
- * Ollama's native wire objects (see shared/OLLAMA.md §9). Requests are what the gateway sends;
+ * Ollama's native wire objects (see docs/ollama-api-notes.md). Requests are what the gateway sends;
  * responses are parsed leniently: unknown keys are dropped, every field we do not rely on is optional.
  * The simulator imports these too, and nothing else from the gateway.
  */
@@ -71,6 +71,8 @@ export const ollamaGenerateRequestSchema = z.object({
   think: z.union([z.boolean(), z.enum(['low', 'medium', 'high', 'max'])]).optional(),
   keep_alive: z.union([z.string(), z.number()]).optional(),
   context: z.array(z.number()).optional(),
+  logprobs: z.boolean().optional(),
+  top_logprobs: z.number().optional(),
 });
 export type OllamaGenerateRequest = z.input<typeof ollamaGenerateRequestSchema>;
 
@@ -119,6 +121,7 @@ export const ollamaGenerateChunkSchema = z.object({
   tool_calls: z.array(ollamaToolCallSchema).optional(),
   done: z.boolean().default(false),
   context: z.array(z.number()).optional(),
+  logprobs: z.array(ollamaLogprobSchema).nullish(),
   ...doneMetrics,
 });
 /** One NDJSON line of `/api/generate`, or the whole non-streamed answer. */

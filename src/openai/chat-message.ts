@@ -77,13 +77,19 @@ export const assistantMessageSchema = z.object({
   refusal: z.string().nullish(),
 });
 
-export const toolMessageSchema = z.object({
-  role: z.literal('tool'),
-  content: textContentSchema,
-  tool_call_id: z.string(),
-  /** Not in OpenAI's spec, but Ollama reads it as the tool's name. */
-  name: z.string().optional(),
-});
+/** A tool's result: OpenAI names the call by `tool_call_id`; Ollama's own layer also accepts just the tool's `name`. */
+export const toolMessageSchema = z
+  .object({
+    role: z.literal('tool'),
+    content: textContentSchema,
+    tool_call_id: z.string().optional(),
+    /** Not in OpenAI's spec, but Ollama reads it as the tool's name. */
+    name: z.string().optional(),
+  })
+  .refine((message) => message.tool_call_id !== undefined || message.name !== undefined, {
+    message: 'Missing required parameter: tool_call_id (or the tool\'s `name`).',
+    path: ['tool_call_id'],
+  });
 
 /** Deprecated by OpenAI; sent to Ollama as a `tool` message named `name`. */
 export const functionMessageSchema = z.object({

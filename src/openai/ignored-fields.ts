@@ -38,7 +38,6 @@ export const ignoredCompletionFields: readonly FieldNote[] = [
   { field: 'user', reason: 'An end-user id for OpenAI abuse monitoring; Ollama has no use for it.' },
   { field: 'stream_options.include_obfuscation', reason: 'Chunks carry no obfuscation padding.' },
   { field: 'best_of (1)', reason: 'One candidate per choice is what Ollama generates anyway; larger values are refused.' },
-  { field: 'logprobs (0)', reason: 'Zero asks for nothing; larger values are refused.' },
 ];
 
 export const ignoredEmbeddingFields: readonly FieldNote[] = [
@@ -57,5 +56,4 @@ export const refusedFields: readonly FieldNote[] = [
   { field: 'tool_choice naming an unknown function', reason: 'The named function is not in `tools`.' },
   { field: 'prompt / input as token arrays', reason: 'Ollama takes text only.' },
   { field: 'best_of (> 1)', reason: 'Ollama returns no scores to choose the best candidate with.' },
-  { field: 'logprobs (completions, > 0)', reason: 'Not translated into the completions logprobs format.' },
 ];

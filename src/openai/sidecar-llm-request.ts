@@ -5,6 +5,8 @@
 import { z } from 'zod';
 
 export const llmGenerateRequestSchema = z.strictObject({
+  /** Accepted for clients that always send one; the model in the path wins (the model-choice rule). */
+  model: z.string().optional(),
   prompt: z.string(),
   system: z.string().optional(),
   /** Ollama options (`temperature`, `num_ctx`, `num_predict`, …); the model's configured options go under them. */

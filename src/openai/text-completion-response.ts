@@ -2,10 +2,20 @@
 import { z } from 'zod';
 import { usageSchema } from './usage.ts';
 
+/** The legacy completions logprobs: parallel arrays over the choice's tokens. */
+export const completionLogprobsSchema = z.object({
+  tokens: z.array(z.string()),
+  token_logprobs: z.array(z.number()),
+  top_logprobs: z.array(z.record(z.string(), z.number())),
+  /** Character offset of each token in the choice's text. */
+  text_offset: z.array(z.int()),
+});
+export type CompletionLogprobs = z.infer<typeof completionLogprobsSchema>;
+
 const textChoiceSchema = z.object({
   index: z.int(),
   text: z.string(),
-  logprobs: z.null(),
+  logprobs: completionLogprobsSchema.nullable(),
   finish_reason: z.enum(['stop', 'length', 'content_filter']),
 });
 

@@ -62,7 +62,7 @@ export async function handleGenerate(context: SimContext, exchange: Exchange, bo
         response: exchange.response,
         signal: exchange.signal,
         // Ollama leaves `context` out in raw mode.
-        encoder: createGenerateEncoder(modelName, request.raw === true ? [] : buildContext(promptText, plan)),
+        encoder: createGenerateEncoder(modelName, request.raw === true ? [] : buildContext(promptText, plan), request.logprobs === true ? (request.top_logprobs ?? 0) : undefined),
         plan,
         stream: request.stream ?? true,
         fault,

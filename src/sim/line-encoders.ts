@@ -1,4 +1,5 @@
-import type { OllamaToolCall } from '../ollama/wire.ts';
+import type { OllamaLogprob, OllamaToolCall } from '../ollama/wire.ts';
+import { hashText } from './deterministic-random.ts';
 import { encodeDoneMetrics, type DoneMetrics } from './encode-done-metrics.ts';
 import type { AnswerPlan } from './plan-answer.ts';
 
@@ -30,8 +31,21 @@ export function createChatEncoder(model: string): LineEncoder {
   };
 }
 
-/** `/api/generate` lines: `{"model","created_at","response","thinking"?,"done"}`; the done line adds `context`. */
-export function createGenerateEncoder(model: string, context: readonly number[]): LineEncoder {
+/**
+ * Deterministic log probabilities of a token, as Ollama reports them with `logprobs: true`: the token's
+ * own, and `top` alternatives (the token first, as it was the most likely).
+ */
+export function simulateLogprobs(token: string, top: number): OllamaLogprob {
+  const logprob = -(hashText(token) % 1000) / 1000;
+  const alternatives = Array.from({ length: top }, (_, rank) => (rank === 0 ? { token, logprob } : { token: `${token}~${rank}`, logprob: logprob - rank }));
+  return { token, logprob, top_logprobs: alternatives };
+}
+
+/**
+ * `/api/generate` lines: `{"model","created_at","response","thinking"?,"done"}`; the done line adds `context`.
+ * With `topLogprobs` set (the request asked for `logprobs`), content lines carry `logprobs`.
+ */
+export function createGenerateEncoder(model: string, context: readonly number[], topLogprobs?: number): LineEncoder {
   const head = `{"model":${JSON.stringify(model)},"created_at":"`;
   const contextText = context.length === 0 ? '' : `,"context":${JSON.stringify(context)}`;
   const withContext = (metrics: DoneMetrics): string => {
@@ -42,13 +56,17 @@ export function createGenerateEncoder(model: string, context: readonly number[])
     return `${encoded.slice(0, cut)}${contextText}${encoded.slice(cut)}`;
   };
   return {
-    content: (token, createdAt) => `${head}${createdAt}","response":${JSON.stringify(token)},"done":false}\n`,
+    content: (token, createdAt) => {
+      const logprobs = topLogprobs === undefined ? '' : `,"logprobs":${JSON.stringify([simulateLogprobs(token, topLogprobs)])}`;
+      return `${head}${createdAt}","response":${JSON.stringify(token)},"done":false${logprobs}}\n`;
+    },
     thinking: (token, createdAt) => `${head}${createdAt}","response":"","thinking":${JSON.stringify(token)},"done":false}\n`,
     toolCalls: (calls, createdAt) => `${head}${createdAt}","response":"","tool_calls":${JSON.stringify(calls)},"done":false}\n`,
     done: (metrics, createdAt) => `${head}${createdAt}","response":"","done":true${withContext(metrics)}}\n`,
     whole(plan, metrics, createdAt) {
       let body = `${head}${createdAt}","response":${JSON.stringify(plan.content.join(''))}`;
       if (plan.thinking.length > 0) body += `,"thinking":${JSON.stringify(plan.thinking.join(''))}`;
+      if (topLogprobs !== undefined) body += `,"logprobs":${JSON.stringify(plan.content.map((token) => simulateLogprobs(token, topLogprobs)))}`;
       return `${body},"done":true${withContext(metrics)}}`;
     },
   };

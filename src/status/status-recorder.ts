@@ -1,4 +1,4 @@
-import { modelKey } from '../ollama/canonical-model-name.ts';
+import { modelKey } from '../models/model-key.ts';
 import type { GatewayMetrics } from '../observability/metrics.ts';
 import type { SchedulerSnapshot } from '../scheduler/scheduler-types.ts';
 import { describeKeyStats, describeLiveStats, describeSeries, type HistorySample, type LiveKeyStats, type LiveModelStats, type ModelPoint, type ModelReading } from './describe-history.ts';

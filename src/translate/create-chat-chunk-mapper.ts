@@ -1,5 +1,5 @@
 /**
- * Streamed `/api/chat` lines → `chat.completion.chunk` objects, by OLLAMA.md §6.1 / §12.4–12.6: role only
+ * Streamed `/api/chat` lines → `chat.completion.chunk` objects, by docs/ollama-api-notes.md, OpenAI streaming shape: role only
  * in the first delta, thinking and content of one line split into two chunks, no empty chunk for the
  * metrics-only done line, then a separate `{delta: {}, finish_reason}` chunk and the optional usage chunk.
  */

@@ -6,6 +6,7 @@
 import type { OllamaGenerateChunk } from '../ollama/wire.ts';
 import type { TextCompletionChunkResponse, TextCompletionFinishChunk } from '../openai/text-completion-response.ts';
 import type { Usage } from '../openai/usage.ts';
+import { convertCompletionLogprobs } from './convert-completion-logprobs.ts';
 import { convertUsage } from './convert-usage.ts';
 import type { ResponseIdentity } from './from-ollama-chat-response.ts';
 import { mapCompletionDoneReason } from './map-done-reason.ts';
@@ -39,12 +40,16 @@ export function createCompletionChunkMapper(options: CompletionChunkMapperOption
 
   let pendingEcho = options.echoPrompt ?? '';
 
+  // Where the next token starts in the choice's text, for `text_offset`.
+  let textLength = 0;
   const map = (line: OllamaGenerateChunk): TextCompletionChunkResponse[] => {
     if (line.done) doneLine = line;
     const text = pendingEcho + line.response;
+    const logprobs = convertCompletionLogprobs(line.logprobs, textLength + pendingEcho.length);
     pendingEcho = '';
-    if (text === '') return [];
-    return [{ ...base, choices: [{ index, text, logprobs: null, finish_reason: null }] }];
+    textLength += text.length;
+    if (text === '' && logprobs === null) return [];
+    return [{ ...base, choices: [{ index, text, logprobs, finish_reason: null }] }];
   };
 
   const usage = (): Usage => convertUsage(doneLine ?? {});

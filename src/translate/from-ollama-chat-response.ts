@@ -1,4 +1,4 @@
-/** A non-streamed `/api/chat` answer → OpenAI's `chat.completion` (OLLAMA.md §5). */
+/** A non-streamed `/api/chat` answer → OpenAI's `chat.completion` (docs/ollama-api-notes.md, Done reasons). */
 import type { OllamaChatChunk } from '../ollama/wire.ts';
 import type { ChatCompletionResponse } from '../openai/chat-completion-response.ts';
 import { convertLogprobs, type WithLogprobs } from './convert-logprobs.ts';

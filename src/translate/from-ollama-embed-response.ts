@@ -1,4 +1,4 @@
-/** An `/api/embed` answer → OpenAI's embedding list (OLLAMA.md §3). */
+/** An `/api/embed` answer → OpenAI's embedding list (docs/ollama-api-notes.md, Embed). */
 import type { OllamaEmbedResponse } from '../ollama/wire.ts';
 import type { EmbeddingListResponse } from '../openai/embedding-response.ts';
 

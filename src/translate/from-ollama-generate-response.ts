@@ -1,6 +1,7 @@
-/** A non-streamed `/api/generate` answer → OpenAI's `text_completion` (OLLAMA.md §7). */
+/** A non-streamed `/api/generate` answer → OpenAI's `text_completion` (docs/ollama-api-notes.md, Generate). */
 import type { OllamaGenerateChunk } from '../ollama/wire.ts';
 import type { TextCompletionResponse } from '../openai/text-completion-response.ts';
+import { convertCompletionLogprobs } from './convert-completion-logprobs.ts';
 import { convertUsage } from './convert-usage.ts';
 import type { ResponseIdentity } from './from-ollama-chat-response.ts';
 import { mapCompletionDoneReason } from './map-done-reason.ts';
@@ -20,7 +21,7 @@ export function fromOllamaGenerateResponse(native: OllamaGenerateChunk, options:
     created: options.created,
     model: options.model,
     ...(options.systemFingerprint === undefined ? {} : { system_fingerprint: options.systemFingerprint }),
-    choices: [{ index: options.choiceIndex ?? 0, text: (options.echoPrompt ?? '') + native.response, logprobs: null, finish_reason: mapCompletionDoneReason(native.done_reason) }],
+    choices: [{ index: options.choiceIndex ?? 0, text: (options.echoPrompt ?? '') + native.response, logprobs: convertCompletionLogprobs(native.logprobs, (options.echoPrompt ?? '').length), finish_reason: mapCompletionDoneReason(native.done_reason) }],
     usage: convertUsage(native),
   };
 }

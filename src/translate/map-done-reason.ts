@@ -3,7 +3,7 @@
 export type ChatFinishReason = 'stop' | 'length' | 'tool_calls';
 
 /**
- * Precedence (OLLAMA.md §12.3): `length` wins; a response that called a tool finishes with
+ * Precedence (docs/ollama-api-notes.md, Done reasons): `length` wins; a response that called a tool finishes with
  * `tool_calls` when it stopped (or gave no reason); otherwise `stop`. Ollama passes other native reasons through (`load`, `unload`) and
  * gives `null` when none was sent; neither is a value the OpenAI SDK types allow, and both only occur
  * for empty answers, so they become `stop`.

@@ -1,4 +1,4 @@
-/** OpenAI's `reasoning_effort` → Ollama's `think` (OLLAMA.md §1.1). */
+/** OpenAI's `reasoning_effort` → Ollama's `think` (docs/ollama-api-notes.md, Chat request). */
 import type { OllamaThink } from '../ollama/wire.ts';
 import type { ReasoningEffort } from '../openai/chat-completion-request.ts';
 

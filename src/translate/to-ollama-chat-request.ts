@@ -1,4 +1,4 @@
-/** `POST /v1/chat/completions` body → `/api/chat` body (OLLAMA.md §1, with our improvements). */
+/** `POST /v1/chat/completions` body → `/api/chat` body (docs/ollama-api-notes.md, Chat request; with our improvements). */
 import type { OllamaChatRequest, OllamaFormat } from '../ollama/wire.ts';
 import type { ChatCompletionRequest, ResponseFormat } from '../openai/chat-completion-request.ts';
 import { buildOllamaOptions, pickKeepAlive, type TranslationDefaults } from './build-ollama-options.ts';

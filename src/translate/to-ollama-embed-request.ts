@@ -1,4 +1,4 @@
-/** `POST /v1/embeddings` body → `/api/embed` body (OLLAMA.md §3). */
+/** `POST /v1/embeddings` body → `/api/embed` body (docs/ollama-api-notes.md, Embed). */
 import { invalidRequest } from '../errors/gateway-error.ts';
 import type { OllamaEmbedRequest } from '../ollama/wire.ts';
 import type { EmbeddingRequest } from '../openai/embedding-request.ts';

@@ -1,4 +1,4 @@
-/** `POST /v1/completions` body → `/api/generate` bodies, one per choice (OLLAMA.md §2, improved). */
+/** `POST /v1/completions` body → `/api/generate` bodies, one per choice (docs/ollama-api-notes.md, Generate). */
 import { invalidRequest } from '../errors/gateway-error.ts';
 import type { OllamaGenerateRequest } from '../ollama/wire.ts';
 import type { CompletionRequest } from '../openai/completion-request.ts';
@@ -29,6 +29,8 @@ export function toOllamaGenerateRequests(request: CompletionRequest, options: To
   if (nativeOptions !== undefined) template.options = nativeOptions;
   const keepAlive = pickKeepAlive(request.keep_alive, options.defaults);
   if (keepAlive !== undefined) template.keep_alive = keepAlive;
+  // Completions' `logprobs: n` asks for the n most likely tokens at each position as well.
+  if ((request.logprobs ?? 0) > 0) Object.assign(template, { logprobs: true, top_logprobs: request.logprobs });
   const copies = request.n ?? 1;
   return readPrompts(request.prompt).flatMap((prompt) => Array.from({ length: copies }, () => ({ ...template, prompt })));
 }
@@ -44,7 +46,6 @@ function readPrompts(prompt: CompletionRequest['prompt']): string[] {
 
 function refuseUnsupportedCompletionFields(request: CompletionRequest): void {
   if ((request.best_of ?? 1) > 1) throw invalidRequest('best_of is not supported: Ollama returns no scores to pick the best with', 'best_of');
-  if ((request.logprobs ?? 0) > 0) throw invalidRequest('logprobs is not supported on /v1/completions', 'logprobs');
   if (request.logit_bias && Object.keys(request.logit_bias).length > 0) {
     throw invalidRequest('logit_bias is not supported: Ollama cannot bias tokens', 'logit_bias');
   }

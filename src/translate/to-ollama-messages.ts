@@ -1,4 +1,4 @@
-/** OpenAI chat messages → Ollama's native messages (OLLAMA.md §1.2, with `developer` sent as `system`). */
+/** OpenAI chat messages → Ollama's native messages (docs/ollama-api-notes.md, Messages). */
 import { invalidRequest } from '../errors/gateway-error.ts';
 import type { OllamaMessage, OllamaToolCall } from '../ollama/wire.ts';
 import type { ChatMessage, MessageToolCall } from '../openai/chat-message.ts';
@@ -71,8 +71,8 @@ function readExtras(message: ChatMessage, earlier: readonly ChatMessage[], param
       return extras;
     }
     case 'tool': {
-      const toolName = message.name ?? findToolName(earlier, message.tool_call_id);
-      return { tool_call_id: message.tool_call_id, ...(toolName === undefined ? {} : { tool_name: toolName }) };
+      const toolName = message.name ?? (message.tool_call_id === undefined ? undefined : findToolName(earlier, message.tool_call_id));
+      return { ...(message.tool_call_id === undefined ? {} : { tool_call_id: message.tool_call_id }), ...(toolName === undefined ? {} : { tool_name: toolName }) };
     }
     case 'function':
       return { tool_name: message.name };

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { buildConfig } from '../../src/config/load-config.ts';
+import { ModelPolicies } from '../../src/models/model-policies.ts';
 import { ModelCatalog } from '../../src/models/model-catalog.ts';
 import type { OllamaTag } from '../../src/ollama/wire.ts';
 
@@ -18,7 +19,8 @@ test('a list refresh that started before invalidate() does not overwrite the new
   const config = buildConfig({});
   const list = controllableList();
   let now = 0;
-  const catalog = new ModelCatalog({ getConfig: () => config, listModels: list.listModels, now: () => now });
+  const catalog = new ModelCatalog({ getConfig: () => config,
+    getPolicies: () => new ModelPolicies(config), listModels: list.listModels, now: () => now });
   const stale = catalog.list();
   catalog.invalidate();
   const fresh = catalog.list();
@@ -33,7 +35,8 @@ test('a list refresh that started before invalidate() does not overwrite the new
 
 test('resolve finds a model in any spelling and through an alias; an unknown one is 404', async () => {
   const config = buildConfig({ aliases: { 'gpt-4o-mini': 'llama3.2' } });
-  const catalog = new ModelCatalog({ getConfig: () => config, listModels: async () => [{ name: 'llama3.2:latest' }] });
+  const catalog = new ModelCatalog({ getConfig: () => config,
+    getPolicies: () => new ModelPolicies(config), listModels: async () => [{ name: 'llama3.2:latest' }] });
   assert.equal((await catalog.resolve('llama3.2')).canonical, 'llama3.2:latest');
   assert.equal((await catalog.resolve('LLAMA3.2:latest')).canonical, 'llama3.2:latest');
   const aliased = await catalog.resolve('gpt-4o-mini');
@@ -45,6 +48,7 @@ test('an unreachable Ollama is 503, not 404', async () => {
   const config = buildConfig({});
   const catalog = new ModelCatalog({
     getConfig: () => config,
+    getPolicies: () => new ModelPolicies(config),
     listModels: async () => {
       throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
     },

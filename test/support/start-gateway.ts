@@ -34,6 +34,8 @@ export interface StackOptions {
   apiKey?: string;
   /** Time between two samples of the status history. */
   statusHistoryIntervalMs?: number;
+  /** Put the gateway in front of this upstream instead (a scripted loopback server), no simulator. */
+  upstreamUrl?: string;
 }
 
 /** A real Ollama for the end-to-end client suite, when the developer points the tests at one. */
@@ -42,8 +44,8 @@ export const realOllamaUrl = process.env['TEST_OLLAMA_URL'];
 /** Starts the simulator (or uses TEST_OLLAMA_URL) and a gateway in front of it, both on OS-chosen ports. */
 export async function startStack(options: StackOptions = {}): Promise<TestStack> {
   const useReal = realOllamaUrl !== undefined && !options.requireSimulator;
-  const sim = useReal ? undefined : await startSimulator({ ...options.sim });
-  const upstreamUrl = useReal && realOllamaUrl !== undefined ? realOllamaUrl : sim!.url;
+  const sim = useReal || options.upstreamUrl !== undefined ? undefined : await startSimulator({ ...options.sim });
+  const upstreamUrl = options.upstreamUrl ?? (useReal && realOllamaUrl !== undefined ? realOllamaUrl : sim!.url);
   // The machine's own readings would make admission depend on how busy the test machine is.
   const config = buildConfig({ logLevel: 'info', resources: { enabled: false }, ...options.config, upstreams: [{ name: 'local', url: upstreamUrl }] });
   const logs: Array<Record<string, unknown>> = [];

@@ -12,7 +12,7 @@ import { createChatChunkMapper } from '../../src/translate/create-chat-chunk-map
 import { createCompletionChunkMapper } from '../../src/translate/create-completion-chunk-mapper.ts';
 import { fromOllamaChatResponse } from '../../src/translate/from-ollama-chat-response.ts';
 import { fromOllamaEmbedResponse } from '../../src/translate/from-ollama-embed-response.ts';
-import { fromOllamaError } from '../../src/translate/from-ollama-error.ts';
+import { fromOllamaError } from '../../src/errors/from-ollama-error.ts';
 import { fromOllamaGenerateResponse } from '../../src/translate/from-ollama-generate-response.ts';
 import { toOpenAIModelList } from '../../src/translate/to-openai-models.ts';
 import {

@@ -209,6 +209,11 @@ describe('toOllamaChatRequest: messages', () => {
     assert.deepEqual(unknown[1], { role: 'tool', content: '1', tool_call_id: 'zz' });
   });
 
+  test('a tool message with a name but no tool_call_id is mapped by its name (as Ollama accepts it)', () => {
+    assert.deepEqual(messagesOf([user, { role: 'tool', name: 'get_weather', content: 'sunny' }])[1], { role: 'tool', content: 'sunny', tool_name: 'get_weather' });
+    assertRefused({ messages: [user, { role: 'tool', content: 'sunny' }] }, 'messages[1].tool_call_id');
+  });
+
   test('a function message is sent as a tool message named after the function', () => {
     assert.deepEqual(messagesOf([user, { role: 'function', name: 'lookup', content: 'x' }])[1], { role: 'tool', content: 'x', tool_name: 'lookup' });
   });

@@ -46,10 +46,15 @@ describe('toOllamaGenerateRequests', () => {
     assertRefused({ prompt: [[1, 2]] }, 'prompt');
     assertRefused({ prompt: [] }, 'prompt');
     assertRefused({ best_of: 3 }, 'best_of');
-    assertRefused({ logprobs: 2 }, 'logprobs');
     assertRefused({ logit_bias: { '1': 5 } }, 'logit_bias');
     assertRefused({ stop: ['a', 2] }, 'stop[1]');
     assertRefused({ temperature: 2.1 }, 'temperature');
+  });
+
+  test('logprobs: n asks Ollama for logprobs and the n most likely tokens', () => {
+    const [native] = translate({ logprobs: 2 });
+    assert.equal(native?.logprobs, true);
+    assert.equal(native?.top_logprobs, 2);
   });
 
   test('ignored fields change nothing', () => {

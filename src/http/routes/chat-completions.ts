@@ -9,6 +9,7 @@ import { generateId } from '../../translate/generate-id.ts';
 import { toOllamaChatRequest } from '../../translate/to-ollama-chat-request.ts';
 import type { GatewayServices } from '../gateway-services.ts';
 import { prepareGeneration } from '../prepare-generation.ts';
+import { contextOf } from '../request-context.ts';
 import { serveGenerations } from '../serve-generations.ts';
 
 /** `POST /v1/chat/completions` → Ollama `/api/chat`; `n > 1` runs n generations, each in its own slot. */
@@ -18,11 +19,11 @@ export function chatCompletionsHandler(services: GatewayServices) {
     const { model, priority } = await prepareGeneration(services, req, res, { body: request.model });
     const native = toOllamaChatRequest(request, {
       model: model.canonical,
-      defaults: { options: model.config?.options, keepAlive: model.config?.keepAlive },
+      defaults: { options: model.policy.options, keepAlive: model.policy.keepAlive },
     });
     const identity = { id: generateId('chatcmpl-'), created: Math.floor(services.now() / 1000), model: model.requested, systemFingerprint: SYSTEM_FINGERPRINT };
     const includeUsage = request.stream_options?.include_usage === true;
-    await serveGenerations(services, res, model, {
+    await serveGenerations(services, res, contextOf(res), model, {
       path: '/api/chat',
       requests: Array.from({ length: request.n ?? 1 }, () => native),
       stream: request.stream === true,

@@ -9,6 +9,7 @@ import { generateId } from '../../translate/generate-id.ts';
 import { toOllamaGenerateRequests } from '../../translate/to-ollama-generate-request.ts';
 import type { GatewayServices } from '../gateway-services.ts';
 import { prepareGeneration } from '../prepare-generation.ts';
+import { contextOf } from '../request-context.ts';
 import { serveGenerations } from '../serve-generations.ts';
 
 /** `POST /v1/completions` → Ollama `/api/generate`; each prompt × `n` is one generation and one choice. */
@@ -18,12 +19,12 @@ export function completionsHandler(services: GatewayServices) {
     const { model, priority } = await prepareGeneration(services, req, res, { body: request.model });
     const natives = toOllamaGenerateRequests(request, {
       model: model.canonical,
-      defaults: { options: model.config?.options, keepAlive: model.config?.keepAlive },
+      defaults: { options: model.policy.options, keepAlive: model.policy.keepAlive },
     });
     const identity = { id: generateId('cmpl-'), created: Math.floor(services.now() / 1000), model: model.requested, systemFingerprint: SYSTEM_FINGERPRINT };
     const includeUsage = request.stream_options?.include_usage === true;
     const echoOf = (index: number): string | undefined => (request.echo === true ? natives[index]?.prompt : undefined);
-    await serveGenerations(services, res, model, {
+    await serveGenerations(services, res, contextOf(res), model, {
       path: '/api/generate',
       requests: natives,
       stream: request.stream === true,

@@ -1,30 +1,31 @@
 import type { Request, Response } from 'express';
+import { outboundHeaders } from '../../generation/outbound-headers.ts';
+import { runGeneration } from '../../generation/run-generation.ts';
 import { embeddingRequestSchema, readEncodingFormat } from '../../openai/embedding-request.ts';
 import { parseRequest } from '../../openai/parse-request.ts';
 import { ollamaEmbedResponseSchema } from '../../ollama/wire.ts';
 import { fromOllamaEmbedResponse } from '../../translate/from-ollama-embed-response.ts';
 import { toOllamaEmbedRequest } from '../../translate/to-ollama-embed-request.ts';
 import type { GatewayServices } from '../gateway-services.ts';
-import { startModelCall } from '../model-call.ts';
 import { prepareGeneration } from '../prepare-generation.ts';
-import { readUpstreamJson } from '../read-upstream-json.ts';
 import { recordUsage } from '../record-usage.ts';
+import { contextOf } from '../request-context.ts';
 
-/** `POST /v1/embeddings` → Ollama `/api/embed`, through the model's limiter like any generation. */
+/** `POST /v1/embeddings` → Ollama `/api/embed`, through the generation pipeline like any generation. */
 export function embeddingsHandler(services: GatewayServices) {
   return async (req: Request, res: Response): Promise<void> => {
     const request = parseRequest(embeddingRequestSchema, req.body);
     const { model, priority } = await prepareGeneration(services, req, res, { body: request.model });
-    const native = toOllamaEmbedRequest(request, { model: model.canonical, defaults: { options: model.config?.options, keepAlive: model.config?.keepAlive } });
-    const call = await startModelCall(services, res, model, '/api/embed', native, { priority, stream: false });
-    let answer;
-    try {
-      answer = ollamaEmbedResponseSchema.parse(await readUpstreamJson(call));
-    } finally {
-      call.release();
-    }
+    const context = contextOf(res);
+    const native = toOllamaEmbedRequest(request, { model: model.canonical, defaults: { options: model.policy.options, keepAlive: model.policy.keepAlive } });
+    const answer = await runGeneration(
+      services.pipeline,
+      { path: '/api/embed', body: JSON.stringify(native), headers: outboundHeaders(), stream: false },
+      { model: model.canonical, policy: model.policy, priority, context, bodyBytes: Number(req.headers['content-length'] ?? 0) },
+      async (generation) => ollamaEmbedResponseSchema.parse(await generation.answer()),
+    );
     const body = fromOllamaEmbedResponse(answer, { model: model.requested, encodingFormat: readEncodingFormat(request) });
-    recordUsage(services, res, body.usage);
+    recordUsage(services.metrics, context, body.usage);
     res.json(body);
   };
 }

@@ -1,24 +1,25 @@
 import type { Request, Response } from 'express';
-import { classifyUpstreamFailure } from '../../errors/classify-upstream-failure.ts';
-import { GatewayError, upstreamError } from '../../errors/gateway-error.ts';
+import type { GatewayError } from '../../errors/gateway-error.ts';
+import type { GenerationContext } from '../../generation/generation-context.ts';
+import { outboundHeaders } from '../../generation/outbound-headers.ts';
+import { runGeneration, type OpenGeneration } from '../../generation/run-generation.ts';
 import type { ResolvedModel } from '../../models/model-catalog.ts';
-import { readNdjsonLines } from '../../ollama/read-ndjson-lines.ts';
 import { ollamaGenerateChunkSchema, type OllamaGenerateChunk, type OllamaGenerateRequest } from '../../ollama/wire.ts';
 import { llmGenerateRequestSchema, type LlmGenerateRequest } from '../../openai/sidecar-llm-request.ts';
 import type { LlmGenerateResponse } from '../../openai/sidecar-llm-response.ts';
 import { parseRequest } from '../../openai/parse-request.ts';
 import { convertUsage } from '../../translate/convert-usage.ts';
 import type { GatewayServices } from '../gateway-services.ts';
-import { startModelCall, type ModelCall } from '../model-call.ts';
+import { pipeToResponse, type ResponsePipe } from '../pipe-to-response.ts';
 import { prepareGeneration } from '../prepare-generation.ts';
 import { recordUsage } from '../record-usage.ts';
 import { contextOf } from '../request-context.ts';
 import { streamQueueHeartbeat } from '../stream-queue-heartbeat.ts';
-import { chooseEventFormat, openLlmEventStream, type EventStream } from './llm-event-stream.ts';
+import { chooseEventFormat, openLlmEventStream, type EventEncoder } from './llm-event-stream.ts';
 
 /**
- * `POST /v1/llm/{model}` → Ollama `/api/generate` through the model's limiter. Ollama always streams to
- * the gateway, so the time to first token is measured; the client gets one JSON answer, or with
+ * `POST /v1/llm/{model}` → Ollama `/api/generate` through the pipeline. Ollama always streams to the
+ * gateway, so the time to first token is measured; the client gets one JSON answer, or with
  * `stream: true` text deltas then the full answer (`done: true`) as SSE, or NDJSON on request.
  */
 export function llmGenerateHandler(services: GatewayServices) {
@@ -26,28 +27,53 @@ export function llmGenerateHandler(services: GatewayServices) {
     const request = parseRequest(llmGenerateRequestSchema, req.body ?? {});
     const stream = request.stream === true;
     const format = chooseEventFormat(req);
-    const { model, priority } = await prepareGeneration(services, req, res, { path: modelFromPath(req.params['model']), stream: stream && format === 'sse' });
+    const { model, priority } = await prepareGeneration(services, req, res, { path: modelFromPath(req.params['model']), body: request.model, stream: stream && format === 'sse' });
     const context = contextOf(res);
     context.stream = stream;
     const heartbeat = stream && format === 'sse' ? streamQueueHeartbeat(services, res) : undefined;
-    const call = await startModelCall(services, res, model, '/api/generate', toOllamaGenerate(request, model), {
-      priority,
-      stream: true,
-      ...(heartbeat ? { onQueued: heartbeat.onQueued } : {}),
-    }).finally(() => heartbeat?.stop());
-
-    if (!stream) {
-      res.json(await collectAnswer(services, res, model, call));
-      return;
-    }
-    const events = openLlmEventStream(res, format);
+    let encoder: EventEncoder | undefined;
+    let pipe: ResponsePipe | undefined;
+    const parts: string[] = [];
+    const onTexts = (texts: readonly string[]): boolean | Promise<boolean> => {
+      if (pipe === undefined || encoder === undefined) {
+        parts.push(...texts);
+        return true;
+      }
+      return pipe.write(encoder.encode(texts.map((text) => ({ model: model.requested, response: text, done: false })))) || pipe.drained();
+    };
     try {
-      const answer = await relayAnswer(services, res, model, call, events);
-      if (answer !== undefined && (await events.write({ ...answer, done: true }))) await events.end();
+      const answer = await runGeneration(
+        services.pipeline,
+        { path: '/api/generate', body: JSON.stringify(toOllamaGenerate(request, model)), headers: outboundHeaders(), stream: true },
+        {
+          model: model.canonical,
+          policy: model.policy,
+          priority,
+          context,
+          bodyBytes: Number(req.headers['content-length'] ?? 0),
+          onQueued: heartbeat?.onQueued,
+          onAnswered: () => {
+            heartbeat?.stop();
+            if (!stream) return;
+            encoder = openLlmEventStream(res, format);
+            pipe = pipeToResponse(res);
+          },
+        },
+        (generation) => readGeneration(services, context, model, generation, onTexts),
+      );
+      if (answer === undefined) return;
+      if (pipe === undefined || encoder === undefined) {
+        res.json({ ...answer, response: parts.join('') });
+        return;
+      }
+      pipe.end(encoder.encode([{ ...answer, done: true }]) + encoder.terminator);
     } catch (error) {
-      const failure = toStreamFailure(error, context.abort.signal);
+      heartbeat?.stop();
+      if (!res.headersSent) throw error;
+      // runGeneration raises only classified GatewayErrors.
+      const failure = error as GatewayError;
       context.error = failure;
-      events.fail(failure);
+      if (!res.writableEnded && !res.destroyed) res.end(encoder?.encodeError(failure) ?? '');
     }
   };
 }
@@ -60,8 +86,8 @@ export function modelFromPath(segments: unknown): string | undefined {
 
 /** The model's configured options and `keepAlive` go under whatever the client set. */
 function toOllamaGenerate(request: LlmGenerateRequest, model: ResolvedModel): OllamaGenerateRequest {
-  const keepAlive = request.keep_alive ?? model.config?.keepAlive;
-  const options = { ...model.config?.options, ...request.options };
+  const keepAlive = request.keep_alive ?? model.policy.keepAlive;
+  const options = { ...model.policy.options, ...request.options };
   return {
     model: model.canonical,
     prompt: request.prompt,
@@ -73,54 +99,37 @@ function toOllamaGenerate(request: LlmGenerateRequest, model: ResolvedModel): Ol
   };
 }
 
-async function collectAnswer(services: GatewayServices, res: Response, model: ResolvedModel, call: ModelCall): Promise<LlmGenerateResponse> {
-  const parts: string[] = [];
-  const answer = await readGeneration(services, res, model, call, async (text) => {
-    parts.push(text);
-    return true;
-  });
-  return { ...answer!, response: parts.join('') };
-}
-
-async function relayAnswer(services: GatewayServices, res: Response, model: ResolvedModel, call: ModelCall, events: EventStream): Promise<LlmGenerateResponse | undefined> {
-  return readGeneration(services, res, model, call, (text) => events.write({ model: model.requested, response: text, done: false }));
-}
-
 /**
- * Reads Ollama's NDJSON lines, hands each piece of text to `onText` (false = the client left), and
- * builds the final answer (with an empty `response`) from the `done` line. Releases the slot.
+ * Reads Ollama's lines, hands the texts of each batch to `onTexts` (false = the client left, and the
+ * answer is undefined), and builds the final answer (with an empty `response`) from the `done` line.
  */
 async function readGeneration(
   services: GatewayServices,
-  res: Response,
+  context: GenerationContext,
   model: ResolvedModel,
-  call: ModelCall,
-  onText: (text: string) => Promise<boolean>,
+  generation: OpenGeneration,
+  onTexts: (texts: readonly string[]) => boolean | Promise<boolean>,
 ): Promise<LlmGenerateResponse | undefined> {
-  const context = contextOf(res);
-  try {
-    for await (const line of readNdjsonLines(call.response.body)) {
-      const record = line as Record<string, unknown>;
-      if (typeof record['error'] === 'string') throw upstreamError(`Ollama failed while generating: ${record['error']}`);
+  let done: OllamaGenerateChunk | undefined;
+  for await (const batch of generation.lines()) {
+    const texts: string[] = [];
+    for (const line of batch) {
       const chunk = ollamaGenerateChunkSchema.parse(line);
-      if (chunk.response !== '') {
-        context.firstTokenMs ??= services.now() - context.startedAt;
-        if (!(await onText(chunk.response))) return undefined;
-      }
-      if (chunk.done) return finishAnswer(services, res, model, chunk);
+      if (chunk.done) done = chunk;
+      if (chunk.response !== '') texts.push(chunk.response);
     }
-    throw upstreamError('Ollama ended the answer without its final line.');
-  } catch (error) {
-    throw toStreamFailure(error, call.signal);
-  } finally {
-    call.release();
+    if (texts.length === 0) continue;
+    context.firstTokenMs ??= services.now() - context.startedAt;
+    const open = onTexts(texts);
+    if (open !== true && !(await open)) return undefined;
   }
+  // readOllamaLines ends only after a done line.
+  return finishAnswer(services, context, model, done!);
 }
 
-function finishAnswer(services: GatewayServices, res: Response, model: ResolvedModel, done: OllamaGenerateChunk): LlmGenerateResponse {
-  const context = contextOf(res);
+function finishAnswer(services: GatewayServices, context: GenerationContext, model: ResolvedModel, done: OllamaGenerateChunk): LlmGenerateResponse {
   const usage = convertUsage(done);
-  recordUsage(services, res, usage);
+  recordUsage(services.metrics, context, usage);
   return {
     model: model.requested,
     response: '',
@@ -133,12 +142,6 @@ function finishAnswer(services: GatewayServices, res: Response, model: ResolvedM
       total_ms: round(services.now() - context.startedAt),
     },
   };
-}
-
-function toStreamFailure(error: unknown, signal: AbortSignal): GatewayError {
-  if (error instanceof GatewayError) return error;
-  if (signal.aborted && signal.reason instanceof GatewayError) return signal.reason;
-  return classifyUpstreamFailure(signal.aborted ? (signal.reason ?? error) : error, 'ollama');
 }
 
 const round = (ms: number): number => Math.round(ms * 100) / 100;

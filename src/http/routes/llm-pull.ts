@@ -4,13 +4,13 @@ import { chooseModelName } from '../../models/choose-model-name.ts';
 import { isPullAllowed } from '../../models/pull-allow-list.ts';
 import type { PullCoordinator } from '../../models/pull-coordinator.ts';
 import type { PullProgress } from '../../models/pull-progress.ts';
-import { canonicalModelName } from '../../ollama/canonical-model-name.ts';
+import { canonicalModelName } from '../../models/model-key.ts';
 import { llmPullRequestSchema } from '../../openai/sidecar-llm-request.ts';
 import type { LlmPullResponse } from '../../openai/sidecar-llm-response.ts';
 import { parseRequest } from '../../openai/parse-request.ts';
 import type { GatewayServices } from '../gateway-services.ts';
 import { contextOf } from '../request-context.ts';
-import { chooseEventFormat, openLlmEventStream, type EventStream } from './llm-event-stream.ts';
+import { chooseEventFormat, openLlmEvents, type EventStream } from './llm-event-stream.ts';
 import { modelFromPath } from './llm-generate.ts';
 
 /**
@@ -35,7 +35,7 @@ export function llmPullHandler(services: GatewayServices, pulls: PullCoordinator
       return;
     }
     context.stream = true;
-    const events = openLlmEventStream(res, chooseEventFormat(req));
+    const events = openLlmEvents(res, chooseEventFormat(req));
     const relay = relayLatestProgress(events, requested);
     try {
       const outcome = await pulls.pull(canonical, { signal: context.abort.signal, onProgress: relay.onProgress });

@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import { modelNotFound } from '../../errors/gateway-error.ts';
-import { modelKey } from '../../ollama/canonical-model-name.ts';
+import { modelKey } from '../../models/model-key.ts';
 import { toOpenAIModel, toOpenAIModelList } from '../../translate/to-openai-models.ts';
 import type { GatewayServices } from '../gateway-services.ts';
 

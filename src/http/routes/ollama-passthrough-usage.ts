@@ -1,36 +1,37 @@
-import type { IncomingMessage } from 'node:http';
-import type { Response } from 'express';
+import { LineSplitter } from '../../ollama/split-lines.ts';
 import { convertUsage } from '../../translate/convert-usage.ts';
-import type { GatewayServices } from '../gateway-services.ts';
-import { recordUsage } from '../record-usage.ts';
-import { contextOf } from '../request-context.ts';
 
-/** The final line of a chat or generate answer is small; a longer "last line" is not one to count. */
-const MAX_TAIL_CHARS = 1024 * 1024;
+/** The final line of a chat or generate answer is small; a longer line is not one to count. */
+const MAX_LINE_BYTES = 1024 * 1024;
 
 /**
- * Watches a proxied `/api/chat` or `/api/generate` answer (it still flows to the client untouched) for
- * the time to first byte and Ollama's final `done` line, whose counts go to `tokens_total`.
+ * Watches a relayed `/api/chat` or `/api/generate` answer (it still flows to the client untouched)
+ * for Ollama's final `done` line, whose counts are the request's usage.
  */
-export function tapOllamaUsage(services: GatewayServices, res: Response, proxyRes: IncomingMessage): void {
-  const context = contextOf(res);
-  const decoder = new TextDecoder();
-  let line = '';
-  let lastLine = '';
-  proxyRes.on('data', (chunk: Buffer) => {
-    context.firstTokenMs ??= services.now() - context.startedAt;
-    const parts = (line + decoder.decode(chunk, { stream: true })).split('\n');
-    line = parts.pop() ?? '';
-    for (const part of parts) if (part.trim() !== '') lastLine = part;
-    if (line.length > MAX_TAIL_CHARS) line = '';
-  });
-  proxyRes.once('end', () => {
-    const finalLine = line.trim() !== '' ? line : lastLine;
+export class OllamaUsageTap {
+  #splitter = new LineSplitter(MAX_LINE_BYTES);
+  #lastLine: string | undefined;
+
+  push(chunk: Buffer): void {
+    try {
+      const lines = this.#splitter.push(chunk);
+      if (lines.length > 0) this.#lastLine = lines[lines.length - 1];
+    } catch {
+      // An oversized line: not the final one; start over.
+      this.#splitter = new LineSplitter(MAX_LINE_BYTES);
+    }
+  }
+
+  /** The usage of the final line, when the answer ended with a `done` line. */
+  usage(): ReturnType<typeof convertUsage> | undefined {
+    const finalLine = this.#splitter.end() ?? this.#lastLine;
+    if (finalLine === undefined) return undefined;
     try {
       const parsed = JSON.parse(finalLine) as { done?: unknown; prompt_eval_count?: number; eval_count?: number };
-      if (parsed.done === true) recordUsage(services, res, convertUsage(parsed));
+      return parsed.done === true ? convertUsage(parsed) : undefined;
     } catch {
       // Not JSON or cut short: nothing to count.
+      return undefined;
     }
-  });
+  }
 }

@@ -1,19 +1,19 @@
-import { Agent, type ClientRequest, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { createProxyMiddleware, proxyEventsPlugin } from 'http-proxy-middleware';
-import type { Config } from '../../config/config-schema.ts';
-import { classifyUpstreamFailure } from '../../errors/classify-upstream-failure.ts';
-import { GatewayError, invalidRequest } from '../../errors/gateway-error.ts';
+import type { Request, RequestHandler, Response } from 'express';
+import { GatewayError, gatewayError, invalidRequest } from '../../errors/gateway-error.ts';
+import { classifyGenerationFailure } from '../../generation/classify-generation-failure.ts';
+import { outboundHeaders } from '../../generation/outbound-headers.ts';
+import { runGeneration } from '../../generation/run-generation.ts';
+import type { ResolvedModel } from '../../models/model-catalog.ts';
+import { canonicalModelName } from '../../models/model-key.ts';
 import { isPullAllowed } from '../../models/pull-allow-list.ts';
 import type { PullCoordinator } from '../../models/pull-coordinator.ts';
-import { canonicalModelName } from '../../ollama/canonical-model-name.ts';
-import { sendError } from '../error-middleware.ts';
 import type { GatewayServices } from '../gateway-services.ts';
 import { prepareGeneration } from '../prepare-generation.ts';
+import { recordUsage } from '../record-usage.ts';
+import { relayUpstreamResponse } from '../relay-upstream-response.ts';
 import { contextOf } from '../request-context.ts';
-import { resolveTimeouts, type UpstreamTimeouts } from '../resolve-timeouts.ts';
 import { pullForbidden } from './llm-pull.ts';
-import { tapOllamaUsage } from './ollama-passthrough-usage.ts';
+import { OllamaUsageTap } from './ollama-passthrough-usage.ts';
 
 /** Ollama's generation routes: limited per model, counted, model name resolved and rewritten. */
 export const PASSTHROUGH_GENERATION_PATHS = ['/api/chat', '/api/generate', '/api/embed', '/api/embeddings'] as const;
@@ -30,85 +30,81 @@ export interface OllamaPassthrough {
   store: RequestHandler;
   /** Everything else under `/api/`: forwarded as is, bodies streamed unbuffered. */
   forward: RequestHandler;
-  close(): void;
-}
-
-/** What a handler tells the proxy about one request. */
-interface ForwardPlan {
-  /** JSON body to send instead of the (already parsed) incoming one. */
-  body?: Buffer;
-  timeouts?: UpstreamTimeouts;
-  /** Count tokens from Ollama's final line (chat and generate). */
-  countUsage?: boolean;
-  /** The store changed: the catalog forgets its cached model list when Ollama answers. */
-  storeChanged?: boolean;
 }
 
 /**
- * Ollama's native API under `/api/*`, forwarded with http-proxy-middleware to the configured upstream,
- * streaming in both directions. Generation routes take a slot of their model first (same queue, limits
- * and metrics as the OpenAI routes) and hold it until the proxied answer ends or the client leaves.
+ * Ollama's native API under `/api/*`, relayed verbatim over the gateway's one upstream stack (undici):
+ * Ollama's status, headers, bytes and error lines reach the client untouched. Generation routes run
+ * through the generation pipeline (slot, model memory, deadlines, retries before the answer) and hold
+ * their slot until the relayed answer ends or the client leaves. Every request's outbound headers come
+ * from `outboundHeaders`, so no credential the gateway consumed reaches Ollama.
  */
 export function createOllamaPassthrough(services: GatewayServices, options: { onStoreChanged: () => void; pulls: PullCoordinator }): OllamaPassthrough {
-  const agent = new Agent({ keepAlive: true });
-  const plans = new WeakMap<IncomingMessage, ForwardPlan>();
-  const proxy = createProxyMiddleware({
-    target: services.ollama.baseUrl,
-    agent,
-    changeOrigin: true,
-    // Our own error answer (OpenAI's shape) replaces the default plain-text one; no proxy logging.
-    ejectPlugins: true,
-    plugins: [proxyEventsPlugin],
-    on: {
-      proxyReq: (proxyReq, req) => prepareUpstreamRequest(proxyReq, req, plans.get(req)),
-      proxyRes: (proxyRes, req, res) => {
-        const plan = plans.get(req);
-        if (plan?.storeChanged) proxyRes.once('end', options.onStoreChanged);
-        if (plan?.countUsage && (proxyRes.statusCode ?? 500) < 300) tapOllamaUsage(services, res as Response, proxyRes);
-      },
-      error: (error, _req, res) => {
-        const response = res as ServerResponse;
-        if (typeof response.writeHead !== 'function') return;
-        const failure = error instanceof GatewayError ? error : classifyUpstreamFailure(error, services.ollama.baseUrl);
-        if (response.headersSent) response.destroy();
-        else sendError(response as Response, failure);
-      },
-    },
-  });
-  const forwardWith = (req: Request, res: Response, next: NextFunction, plan: ForwardPlan): Promise<void> => {
-    plans.set(req, plan);
-    return proxy(req, res, next);
+  /** A request without a model (or a store route): forwarded as it is, body streamed unbuffered. */
+  const forward = async (req: Request, res: Response, onEnd?: () => void): Promise<void> => {
+    const context = contextOf(res);
+    const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
+    const length = req.headers['content-length'];
+    let response;
+    try {
+      response = await services.ollama.send({
+        method: req.method,
+        path: req.originalUrl,
+        headers: outboundHeaders(req.headers, { json: false, length: hasBody && length !== undefined ? Number(length) : undefined }),
+        body: hasBody ? req : null,
+        signal: context.abort.signal,
+        headersTimeout: services.getConfig().defaults.firstByteTimeoutMs,
+        bodyTimeout: services.getConfig().defaults.idleTimeoutMs,
+      });
+    } catch (error) {
+      throw classifyGenerationFailure(error, context.abort.signal, services.ollama.baseUrl);
+    }
+    context.upstream = services.ollama.name;
+    try {
+      if (await relayUpstreamResponse(res, response)) onEnd?.();
+    } catch (error) {
+      context.error = classifyGenerationFailure(error, context.abort.signal, services.ollama.baseUrl);
+      res.destroy();
+    }
   };
 
   return {
-    async generation(req, res, next) {
+    async generation(req, res) {
       const body = requireJsonObject(req.body);
       // Native clients read NDJSON, so no SSE pull-progress comments here.
       const { model, priority } = await prepareGeneration(services, req, res, { body: body['model'], stream: false });
       const context = contextOf(res);
-      context.upstream = services.ollama.name;
-      context.stream = body['stream'] !== false && req.path !== '/api/embed' && req.path !== '/api/embeddings';
-      const lease = await services.scheduler.acquire(model.canonical, {
-        priority,
-        signal: context.abort.signal,
-        bodyBytes: Number(req.headers['content-length'] ?? 0),
-      });
-      res.once('close', () => lease.release());
-      context.queueWaitMs = (context.queueWaitMs ?? 0) + lease.queueWaitMs;
-      services.metrics.queueWait.observe({ model: model.canonical }, lease.queueWaitMs / 1000);
-      const native = withModelDefaults(body, model.canonical, services.getConfig());
-      const timeouts = resolveTimeouts(services.getConfig(), model.canonical);
-      await forwardWith(req, res, next, {
-        body: Buffer.from(JSON.stringify(native)),
-        timeouts,
-        countUsage: req.path === '/api/chat' || req.path === '/api/generate',
-      });
+      const countsUsage = req.path === '/api/chat' || req.path === '/api/generate';
+      context.stream = body['stream'] !== false && countsUsage;
+      const native = Buffer.from(JSON.stringify(withModelDefaults(body, model)));
+      const tap = countsUsage ? new OllamaUsageTap() : undefined;
+      try {
+        await runGeneration(
+          services.pipeline,
+          { path: req.path, body: native, headers: outboundHeaders(req.headers, { json: true, length: native.length }), stream: context.stream, relayAnyStatus: true },
+          { model: model.canonical, policy: model.policy, priority, context, bodyBytes: Number(req.headers['content-length'] ?? 0) },
+          async (generation) => {
+            const ok = generation.status < 300;
+            const complete = await relayUpstreamResponse(res, { statusCode: generation.status, headers: generation.headers, body: generation.body }, (chunk) => {
+              if (!ok) return;
+              context.firstTokenMs ??= services.now() - context.startedAt;
+              tap?.push(chunk);
+            });
+            if (complete && ok) recordUsage(services.metrics, context, tap?.usage());
+          },
+        );
+      } catch (error) {
+        if (!res.headersSent) throw error;
+        // A native client reads NDJSON: after the headers, a broken answer can only be a cut connection.
+        context.error = error as GatewayError;
+        res.destroy();
+      }
     },
 
-    async store(req, res, next) {
+    async store(req, res) {
       const config = services.getConfig();
       if (!config.allowStoreRoutes) throw storeRoutesDisabled(req.path);
-      if (req.path !== '/api/pull') return forwardWith(req, res, next, { storeChanged: true });
+      if (req.path !== '/api/pull') return forward(req, res, options.onStoreChanged);
       const body = requireJsonObject(req.body);
       const name = typeof body['model'] === 'string' && body['model'] !== '' ? body['model'] : body['name'];
       if (typeof name !== 'string' || name === '') throw invalidRequest('You must provide a model to pull.', 'model', 'missing_required_parameter');
@@ -118,13 +114,11 @@ export function createOllamaPassthrough(services: GatewayServices, options: { on
       await relayNativePull(res, options.pulls, canonical, body['stream'] !== false);
     },
 
-    forward: (req, res, next) => {
+    forward: (req, res) => {
       // Ollama decodes paths (`/api/%70ull` is `/api/pull` to it): only plain paths may pass the route checks above.
       if (!PLAIN_API_PATH.test(req.path)) throw invalidRequest(`The path ${req.path} is not a plain Ollama API path.`, null, 'invalid_path');
-      return forwardWith(req, res, next, {});
+      return forward(req, res);
     },
-
-    close: () => agent.destroy(),
   };
 }
 
@@ -161,41 +155,15 @@ async function relayNativePull(res: Response, pulls: PullCoordinator, model: str
   res.end();
 }
 
-/** Writes the rewritten body and sets this request's deadlines on the upstream request. */
-function prepareUpstreamRequest(proxyReq: ClientRequest, req: IncomingMessage, plan: ForwardPlan | undefined): void {
-  // The gateway's API key is not Ollama's business.
-  proxyReq.removeHeader('authorization');
-  if (plan?.timeouts !== undefined) {
-    const { firstByteTimeoutMs, idleTimeoutMs, requestTimeoutMs } = plan.timeouts;
-    // Until the headers (model load included) the first-byte deadline applies, then the idle one.
-    proxyReq.setTimeout(firstByteTimeoutMs, () => proxyReq.destroy(timeoutError(`Ollama did not answer within ${firstByteTimeoutMs} ms.`)));
-    proxyReq.once('response', () => {
-      proxyReq.setTimeout(idleTimeoutMs);
-      proxyReq.removeAllListeners('timeout');
-      proxyReq.once('timeout', () => proxyReq.destroy(timeoutError(`Ollama sent nothing for ${idleTimeoutMs} ms.`)));
-    });
-    const deadline = setTimeout(() => proxyReq.destroy(timeoutError(`The request took longer than ${requestTimeoutMs} ms.`)), requestTimeoutMs);
-    deadline.unref();
-    proxyReq.once('close', () => clearTimeout(deadline));
-  }
-  if (plan?.body === undefined || !req.readableEnded) return;
-  // express.json consumed (and decompressed) the incoming body; send the rewritten one instead.
-  proxyReq.removeHeader('content-encoding');
-  proxyReq.removeHeader('transfer-encoding');
-  proxyReq.setHeader('content-type', 'application/json');
-  proxyReq.setHeader('content-length', plan.body.length);
-  proxyReq.write(plan.body);
-}
-
 /** Aliases were resolved; the model's configured options go under the client's, `keepAlive` fills an absent `keep_alive`. */
-function withModelDefaults(body: Record<string, unknown>, canonical: string, config: Config): Record<string, unknown> {
-  const modelConfig = config.models[canonical];
-  const native: Record<string, unknown> = { ...body, model: canonical };
-  if (modelConfig?.options !== undefined) {
+function withModelDefaults(body: Record<string, unknown>, model: ResolvedModel): Record<string, unknown> {
+  const { policy } = model;
+  const native: Record<string, unknown> = { ...body, model: model.canonical };
+  if (policy.options !== undefined) {
     const clientOptions = typeof body['options'] === 'object' && body['options'] !== null ? body['options'] : {};
-    native['options'] = { ...modelConfig.options, ...clientOptions };
+    native['options'] = { ...policy.options, ...clientOptions };
   }
-  if (native['keep_alive'] === undefined && modelConfig?.keepAlive !== undefined) native['keep_alive'] = modelConfig.keepAlive;
+  if (native['keep_alive'] === undefined && policy.keepAlive !== undefined) native['keep_alive'] = policy.keepAlive;
   return native;
 }
 
@@ -205,13 +173,5 @@ function requireJsonObject(body: unknown): Record<string, unknown> {
 }
 
 function storeRoutesDisabled(path: string): GatewayError {
-  return new GatewayError(`${path} changes Ollama's model store and is disabled on this gateway (config: allowStoreRoutes).`, {
-    status: 403,
-    type: 'permission_error',
-    code: 'store_routes_disabled',
-  });
-}
-
-function timeoutError(message: string): GatewayError {
-  return new GatewayError(message, { status: 504, type: 'timeout_error', code: 'upstream_timeout' });
+  return gatewayError('permission_denied', `${path} changes Ollama's model store and is disabled on this gateway (config: allowStoreRoutes).`, { code: 'store_routes_disabled' });
 }

@@ -1,6 +1,7 @@
+import type { ServerResponse } from 'node:http';
 import type { Request, Response } from 'express';
 import type { StatusBroadcaster } from '../../status/status-broadcaster.ts';
-import { openEventStream, writeWithBackpressure } from '../sse-writer.ts';
+import { encodeSseData, openEventStream } from '../sse-writer.ts';
 
 /** How long an EventSource waits before reconnecting after the stream broke. */
 const RECONNECT_MS = 2_000;
@@ -14,7 +15,19 @@ export function statusStreamHandler(broadcaster: StatusBroadcaster) {
   return (_req: Request, res: Response): void => {
     openEventStream(res);
     res.write(`retry: ${RECONNECT_MS}\n\n`);
-    const unsubscribe = broadcaster.subscribe((event) => writeWithBackpressure(res, `data: ${JSON.stringify(event)}\n\n`));
+    const unsubscribe = broadcaster.subscribe((event) => writeEvent(res, encodeSseData([event])));
     res.once('close', unsubscribe);
   };
+}
+
+/** Resolves once the socket took the event ('drain') or the client left: until then the broadcaster skips this client. */
+function writeEvent(res: ServerResponse, frame: string): Promise<void> {
+  if (res.destroyed || res.writableEnded || res.write(frame)) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = (): void => {
+      res.off('drain', done).off('close', done);
+      resolve();
+    };
+    res.on('drain', done).on('close', done);
+  });
 }

@@ -4,7 +4,7 @@ import type { Request, Response } from 'express';
 import type { Config } from '../../config/config-schema.ts';
 import type { RunningModel, RunningModels } from '../../models/model-memory-readings.ts';
 import type { ActivePull, PullCoordinator } from '../../models/pull-coordinator.ts';
-import { canonicalModelName, modelKey } from '../../ollama/canonical-model-name.ts';
+import { canonicalModelName, modelKey } from '../../models/model-key.ts';
 import type { UpstreamHealth } from '../../ollama/upstream-health.ts';
 import { gatewayVersion } from '../../observability/gateway-version.ts';
 import type { OllamaTag } from '../../ollama/wire.ts';

@@ -1,12 +1,14 @@
 /** An Ollama non-2xx answer (or a `{"error"}` line mid-stream) → the `GatewayError` the client gets. */
 import {
-  GatewayError,
+  clientClosed,
+  gatewayError,
+  type GatewayError,
   invalidRequest,
   overloaded,
   rateLimited,
   upstreamError,
   upstreamTimeout,
-} from '../errors/gateway-error.ts';
+} from './gateway-error.ts';
 
 export interface FromOllamaErrorOptions {
   /** `Retry-After` for Ollama's 503 `server busy` (its queue was full) and 429. */
@@ -26,16 +28,11 @@ export function fromOllamaError(status: number, bodyText: string, options: FromO
   if (status === 400) return describeBadRequest(message);
   if (status === 404) {
     const mentionsModel = /\bmodel\b/i.test(message);
-    return new GatewayError(message, {
-      status: 404,
-      type: 'invalid_request_error',
-      param: mentionsModel ? 'model' : null,
-      code: mentionsModel ? 'model_not_found' : 'not_found',
-    });
+    return mentionsModel ? gatewayError('model_not_found', message, { param: 'model' }) : gatewayError('not_found', message);
   }
-  if (status === 413) return new GatewayError(message, { status: 413, type: 'invalid_request_error', code: 'request_too_large' });
+  if (status === 413) return gatewayError('request_too_large', message);
   if (status === 429) return rateLimited(message, retryAfterSeconds);
-  if (status === 499) return new GatewayError(message, { status: 499, type: 'invalid_request_error', code: 'client_closed' });
+  if (status === 499) return clientClosed(message);
   if (status === 503) return overloaded(`Ollama is busy: ${message}`, retryAfterSeconds, 'upstream_busy');
   if (status === 504) return upstreamTimeout(`Ollama timed out: ${message}`);
   // A 2xx status here means an `{"error"}` line arrived mid-stream
@@ -62,7 +59,7 @@ function readErrorMessage(status: number, bodyText: string): string {
   return truncate(text);
 }
 
-/** Ollama's 400 texts (OLLAMA.md §8.2) → the request field at fault. */
+/** Ollama's 400 texts (docs/ollama-api-notes.md, errors) → the request field at fault. */
 const badRequestRules: readonly { pattern: RegExp; param: string; code: string | null }[] = [
   { pattern: /^model is required|invalid model name/i, param: 'model', code: null },
   { pattern: /does not support tools/i, param: 'tools', code: 'unsupported_feature' },

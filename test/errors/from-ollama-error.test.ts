@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { fromOllamaError } from '../../src/translate/from-ollama-error.ts';
+import { fromOllamaError } from '../../src/errors/from-ollama-error.ts';
 
 const summary = (status: number, body: string) => {
   const error = fromOllamaError(status, body);

@@ -1,22 +1,19 @@
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import { test } from 'node:test';
-import type { Response } from 'express';
-import type { ModelCall } from '../../src/http/model-call.ts';
-import { relayAsSse } from '../../src/http/relay-sse.ts';
-import type { RequestContext } from '../../src/http/request-context.ts';
+import type { ServerResponse } from 'node:http';
+import { readOllamaLines } from '../../src/generation/read-ollama-lines.ts';
+import { pipeToResponse } from '../../src/http/pipe-to-response.ts';
+import { encodeSseData } from '../../src/http/sse-writer.ts';
 
 /** A response whose socket buffer is "full" until the test emits 'drain'. */
 function createSlowResponse() {
   const emitter = new EventEmitter();
   const written: string[] = [];
-  const context: Partial<RequestContext> = { abort: new AbortController(), startedAt: 0 };
   const res = Object.assign(emitter, {
     headersSent: false,
     destroyed: false,
     writableEnded: false,
-    locals: { context },
-    req: { headers: {} },
     writeHead() {
       res.headersSent = true;
       return res;
@@ -34,8 +31,8 @@ function createSlowResponse() {
   return { res, written };
 }
 
-/** An upstream body of `lines` NDJSON lines that counts how many the relay has pulled. */
-function createCountingCall(lines: number): { call: ModelCall; pulled: () => number } {
+/** An upstream body of `lines` NDJSON lines, one per chunk, that counts how many the relay has pulled. */
+function createCountingBody(lines: number): { body: AsyncGenerator<Uint8Array>; pulled: () => number } {
   let pulled = 0;
   async function* body(): AsyncGenerator<Uint8Array> {
     for (let index = 0; index < lines; index++) {
@@ -43,25 +40,21 @@ function createCountingCall(lines: number): { call: ModelCall; pulled: () => num
       yield Buffer.from(`${JSON.stringify({ index })}\n`);
     }
   }
-  const call = {
-    response: { status: 200, headers: {}, body: body(), retries: 0 },
-    signal: new AbortController().signal,
-    release() {},
-    recordFailure() {},
-    recordAnswerTimings() {},
-  } as unknown as ModelCall;
-  return { call, pulled: () => pulled };
+  return { body: body(), pulled: () => pulled };
+}
+
+/** The relay loop of the streaming routes: one write per upstream chunk, waiting for 'drain' when told to. */
+async function relay(res: ServerResponse, body: AsyncIterable<Uint8Array>): Promise<void> {
+  const pipe = pipeToResponse(res);
+  for await (const batch of readOllamaLines(body)) {
+    if (!pipe.write(encodeSseData(batch)) && !(await pipe.drained())) return;
+  }
 }
 
 test('a reader that stops reading stops the upstream read: nothing piles up in the gateway', async () => {
   const { res, written } = createSlowResponse();
-  const { call, pulled } = createCountingCall(10_000);
-  const relay = relayAsSse(res as unknown as Response, {
-    count: 1,
-    start: async () => call,
-    mappers: [(line) => [line]],
-    finish: () => [],
-  });
+  const { body, pulled } = createCountingBody(10_000);
+  const relaying = relay(res as unknown as ServerResponse, body);
   // Let the relay run until it blocks on the full socket buffer.
   for (let turn = 0; turn < 50; turn++) await new Promise((resolve) => setImmediate(resolve));
   const pulledWhileBlocked = pulled();
@@ -75,6 +68,6 @@ test('a reader that stops reading stops the upstream read: nothing piles up in t
   // The client goes away: the relay stops without reading the rest.
   res.destroyed = true;
   res.emit('close');
-  await relay;
+  await relaying;
   assert.ok(pulled() < 10);
 });

@@ -1,0 +1,33 @@
+import type { GatewayError } from '../errors/gateway-error.ts';
+
+/** Token counts of a finished generation, as the request's usage. */
+export interface GenerationUsage {
+  promptTokens: number;
+  completionTokens: number;
+}
+
+/**
+ * What the gateway knows about one request while it runs: made once at the HTTP edge, passed
+ * explicitly to the pipeline, and read at the end for the request's log line and metrics. A keys
+ * layer fills `keyName` before the queue and reads `usage` after the end.
+ */
+export interface GenerationContext {
+  readonly id: string;
+  readonly startedAt: number;
+  /** Aborted when the client goes away before the response is finished, by a deadline, or by a drain. */
+  readonly abort: AbortController;
+  readonly route: string;
+  /** The calling key's configured name (never its secret), when keys are configured. */
+  keyName?: string;
+  /** The canonical model name, once resolved. */
+  model?: string;
+  /** The upstream node that answered. */
+  upstream?: string;
+  queueWaitMs?: number;
+  firstTokenMs?: number;
+  usage?: GenerationUsage;
+  retries?: number;
+  stream?: boolean;
+  error?: GatewayError;
+  clientClosed?: boolean;
+}

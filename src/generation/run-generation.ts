@@ -1,0 +1,153 @@
+import type { Readable } from 'node:stream';
+import type { Dispatcher } from 'undici';
+import { GatewayError, upstreamTimeout } from '../errors/gateway-error.ts';
+import type { ModelPolicy } from '../models/model-policies.ts';
+import type { GatewayMetrics } from '../observability/metrics.ts';
+import type { RetryPolicy } from '../ollama/retry-policy.ts';
+import type { QueueTicket, Scheduler } from '../scheduler/scheduler.ts';
+import { callUpstream } from './call-upstream.ts';
+import { classifyGenerationFailure } from './classify-generation-failure.ts';
+import type { GenerationContext } from './generation-context.ts';
+import type { ModelMemoryStage } from './model-memory-stage.ts';
+import { readOllamaAnswer, readOllamaLines, type OllamaLine } from './read-ollama-lines.ts';
+import type { UpstreamChooser } from './upstream.ts';
+
+/** What every generation runs through; one per app instance. */
+export interface GenerationPipeline {
+  scheduler: Scheduler;
+  memory: ModelMemoryStage;
+  upstreams: UpstreamChooser;
+  metrics: GatewayMetrics;
+  now: () => number;
+  retryPolicy: () => RetryPolicy;
+  random?: () => number;
+}
+
+/** One native request to run. */
+export interface GenerationRequest {
+  /** Ollama's route: `/api/chat`, `/api/generate`, `/api/embed`, `/api/embeddings`. */
+  path: string;
+  /** The serialised body (or, unbuffered, the client's own). */
+  body: string | Buffer | Readable;
+  /** From `outboundHeaders`. */
+  headers: Record<string, string>;
+  /** Whether the answer is streamed (it gets the first-byte and idle deadlines). */
+  stream: boolean;
+  /** Ollama's non-2xx answers are handed to the reader as they are (native passthrough). */
+  relayAnyStatus?: boolean;
+}
+
+export interface GenerationOptions {
+  /** Canonical model name: keys the queue, the slots and the model memory. */
+  model: string;
+  policy: ModelPolicy;
+  priority: number;
+  context: GenerationContext;
+  /** Size of the client's body, for the queued-bytes budget. */
+  bodyBytes: number;
+  onQueued?: ((ticket: QueueTicket) => void) | undefined;
+  /** Told when the upstream has answered (a stream's headers may go out now). */
+  onAnswered?: (() => void) | undefined;
+}
+
+/** A generation holding its slot, the upstream's answer ready to read. */
+export interface OpenGeneration {
+  status: number;
+  headers: Dispatcher.ResponseData['headers'];
+  /** The raw body, for a verbatim relay. */
+  body: Dispatcher.ResponseData['body'];
+  /** The streamed answer as batches of lines, checked for error lines and completeness. */
+  lines(): AsyncGenerator<OllamaLine[]>;
+  /** The whole answer, checked for an `{"error"}` body. */
+  answer(): Promise<OllamaLine>;
+  /** Takes a whole chat or generate answer's time to first token from its load and prompt timings. */
+  noteAnswerTimings(answer: OllamaLine): void;
+}
+
+/**
+ * Runs one generation: acquire a slot of the model (queue, priority, reservoir) → make room in model
+ * memory → call the upstream with the model's deadlines and retries → `read` the answer → release.
+ * Every failure on the way (queue, deadline, client gone, Ollama's errors, cut streams, network) is
+ * classified here, once, into the GatewayError `read`'s caller gets.
+ */
+export async function runGeneration<T>(
+  pipeline: GenerationPipeline,
+  request: GenerationRequest,
+  options: GenerationOptions,
+  read: (generation: OpenGeneration) => Promise<T>,
+): Promise<T> {
+  const { context, model, policy } = options;
+  const signal = context.abort.signal;
+  const timeouts = policy.timeouts;
+  let release: (() => void) | undefined;
+  let deadline: NodeJS.Timeout | undefined;
+  let upstreamName = pipeline.upstreams.choose(model, 1).name;
+  try {
+    const lease = await pipeline.scheduler.acquire(model, {
+      priority: options.priority,
+      signal,
+      bodyBytes: options.bodyBytes,
+      ...(options.onQueued === undefined ? {} : { onQueued: options.onQueued }),
+    });
+    release = () => {
+      lease.release();
+      pipeline.memory.noteReleased(model);
+    };
+    context.queueWaitMs = (context.queueWaitMs ?? 0) + lease.queueWaitMs;
+    pipeline.metrics.queueWait.observe({ model }, lease.queueWaitMs / 1000);
+    await pipeline.memory.makeRoomFor(model, signal);
+    signal.throwIfAborted();
+    // One timer aborting the request's own controller, cleared at the end: cheaper than a composite
+    // signal per call, and no ten-minute timer outlives the request.
+    deadline = setTimeout(() => context.abort.abort(upstreamTimeout(`The request took longer than ${timeouts.requestTimeoutMs} ms.`)), timeouts.requestTimeoutMs);
+    const sentAt = pipeline.now();
+    const { upstream, response } = await callUpstream(pipeline.upstreams, {
+      model,
+      path: request.path,
+      headers: request.headers,
+      body: request.body,
+      signal,
+      timeouts,
+      stream: request.stream,
+      relayAnyStatus: request.relayAnyStatus === true,
+      retry: pipeline.retryPolicy(),
+      random: pipeline.random ?? Math.random,
+      onRetry: (failed, failure) => {
+        context.retries = (context.retries ?? 0) + 1;
+        countUpstreamFailure(pipeline, failed.name, classifyGenerationFailure(failure, signal, failed.baseUrl));
+      },
+    });
+    upstreamName = upstream.name;
+    context.upstream = upstream.name;
+    options.onAnswered?.();
+    return await read({
+      status: response.statusCode,
+      headers: response.headers,
+      body: response.body,
+      lines: () => readOllamaLines(response.body),
+      answer: () => readOllamaAnswer(response.body),
+      noteAnswerTimings: (answer) => {
+        // A whole answer's first token is not observable: the time until Ollama was asked plus its
+        // own load and prompt-evaluation durations stands in for it.
+        const upstreamMs = (numberOr0(answer['load_duration']) + numberOr0(answer['prompt_eval_duration'])) / 1e6;
+        context.firstTokenMs = Math.min(context.firstTokenMs ?? Infinity, sentAt - context.startedAt + upstreamMs);
+      },
+    });
+  } catch (error) {
+    const failure = classifyGenerationFailure(error, signal, upstreamName);
+    // A failure once the slot is held is the upstream's (or a deadline's), unless the client left.
+    if (release !== undefined && failure.code !== 'client_closed') countUpstreamFailure(pipeline, upstreamName, failure);
+    throw failure;
+  } finally {
+    clearTimeout(deadline);
+    release?.();
+  }
+}
+
+/** Failures of the upstream (5xx, broken or timed-out connections) by code; 4xx are the request's own. */
+function countUpstreamFailure(pipeline: GenerationPipeline, upstream: string, failure: GatewayError): void {
+  if (failure.status < 500) return;
+  pipeline.metrics.upstreamErrors.inc({ upstream, reason: failure.code ?? String(failure.status) });
+}
+
+const numberOr0 = (value: unknown): number => (typeof value === 'number' ? value : 0);

@@ -1,0 +1,28 @@
+import type { ServerResponse } from 'node:http';
+import type { Dispatcher } from 'undici';
+import { pipeToResponse } from './pipe-to-response.ts';
+
+/** Hop-by-hop response fields (RFC 9110 §7.6.1): about Ollama's connection to us, not ours to the client. */
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade']);
+
+/**
+ * Relays an upstream answer verbatim: its status, its end-to-end headers and its bytes as they come,
+ * each chunk in one write with backpressure. `onChunk` sees every chunk (usage, first byte). Resolves
+ * false when the client left before the end.
+ */
+export async function relayUpstreamResponse(res: ServerResponse, response: Pick<Dispatcher.ResponseData, 'statusCode' | 'headers' | 'body'>, onChunk?: (chunk: Buffer) => void): Promise<boolean> {
+  const headers: Record<string, string | string[]> = {};
+  const named = new Set(String(response.headers['connection'] ?? '').toLowerCase().split(',').map((name) => name.trim()));
+  for (const [name, value] of Object.entries(response.headers)) {
+    if (value !== undefined && !HOP_BY_HOP.has(name) && !named.has(name)) headers[name] = value;
+  }
+  res.writeHead(response.statusCode, headers);
+  res.flushHeaders();
+  const pipe = pipeToResponse(res);
+  for await (const chunk of response.body as AsyncIterable<Buffer>) {
+    onChunk?.(chunk);
+    if (!pipe.write(chunk) && !(await pipe.drained())) return false;
+  }
+  pipe.end();
+  return true;
+}
