@@ -36,6 +36,7 @@ import { createPullOnDemand } from './models/pull-on-demand.ts';
 import { ModelCatalog } from './models/model-catalog.ts';
 import { createLogger } from './observability/create-logger.ts';
 import { createMetrics, type GatewayMetrics } from './observability/metrics.ts';
+import type { RequestTracer } from './observability/tracing.ts';
 import { OllamaClient } from './ollama/ollama-client.ts';
 import { UpstreamHealth } from './ollama/upstream-health.ts';
 import { ollamaTagsResponseSchema } from './ollama/wire.ts';
@@ -59,6 +60,8 @@ export interface AppDependencies {
   isRedisConnected?: () => boolean;
   /** Replaces the resource monitor built from `config.resources` (tests). */
   resources?: AdmissionGate;
+  /** Spans per request (OpenTelemetry, see `loadRequestTracer`); nothing is traced without it. */
+  tracer?: RequestTracer;
   /** Time between two samples of the status history (10 s; tests shorten it). */
   statusHistoryIntervalMs?: number;
 }
@@ -125,7 +128,7 @@ export function createApp(dependencies: AppDependencies): GatewayApp {
     ...(dependencies.distributed ? { distributed: dependencies.distributed } : {}),
   });
   metrics.trackScheduler(() => scheduler.snapshot());
-  const pipeline: GenerationPipeline = { scheduler, memory, upstreams: singleUpstream(ollama), metrics, now, retryPolicy: () => config.retries };
+  const pipeline: GenerationPipeline = { scheduler, memory, upstreams: singleUpstream(ollama), metrics, now, retryPolicy: () => config.retries, ...(dependencies.tracer ? { tracer: dependencies.tracer } : {}) };
   const services: GatewayServices = { getConfig, catalog, scheduler, pipeline, ollama, metrics, logger, now, isDraining: () => draining };
   const health = new UpstreamHealth(ollama, {
     intervalMs: dependencies.healthIntervalMs ?? 5_000,

@@ -5,6 +5,8 @@ import type { Config } from './config/config-schema.ts';
 import { ConfigError, loadConfig } from './config/load-config.ts';
 import { overloaded } from './errors/gateway-error.ts';
 import { createLogger } from './observability/create-logger.ts';
+import { gatewayVersion } from './observability/gateway-version.ts';
+import { loadRequestTracer } from './observability/tracing.ts';
 import type { RedisDistributedLimiter } from './scheduler/redis-distributed-limiter.ts';
 
 export interface ServeOptions {
@@ -30,7 +32,10 @@ export async function serve(options: ServeOptions = {}): Promise<RunningGateway>
   const logger = createLogger({ level: config.logLevel });
   const shared = config.redisUrl === undefined ? undefined : await connectSharedLimits(config.redisUrl, config.redisLeaseMs);
   if (shared) logger.info('limits are shared with other replicas through Redis');
-  const gateway = createApp({ config, logger, ...(shared ? { distributed: shared.limiter, isRedisConnected: shared.isConnected } : {}) });
+  // Off unless OTEL_EXPORTER_OTLP_ENDPOINT is set: only then is the OpenTelemetry SDK loaded.
+  const tracer = await loadRequestTracer(env, gatewayVersion);
+  if (tracer.enabled) logger.info({ endpoint: env['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT'] ?? env['OTEL_EXPORTER_OTLP_ENDPOINT'] }, 'tracing requests with OpenTelemetry');
+  const gateway = createApp({ config, logger, tracer, ...(shared ? { distributed: shared.limiter, isRedisConnected: shared.isConnected } : {}) });
   const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, gateway.app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -61,6 +66,7 @@ export async function serve(options: ServeOptions = {}): Promise<RunningGateway>
         }, drained ? 1_000 : 100).unref();
       });
       await gateway.close();
+      await tracer.shutdown();
       await shared?.close();
       logger.info('stopped');
       logger.flush();

@@ -11,6 +11,8 @@ import type { GenerationContext } from './generation-context.ts';
 import type { ModelMemoryStage } from './model-memory-stage.ts';
 import { readOllamaAnswer, readOllamaLines, type OllamaLine } from './read-ollama-lines.ts';
 import type { UpstreamChooser } from './upstream.ts';
+import type { RequestTracer } from '../observability/tracing.ts';
+import { loadMsOf, observeLines, traceOf, traceUpstreamPhases } from './trace-generation.ts';
 
 /** What every generation runs through; one per app instance. */
 export interface GenerationPipeline {
@@ -21,6 +23,8 @@ export interface GenerationPipeline {
   now: () => number;
   retryPolicy: () => RetryPolicy;
   random?: () => number;
+  /** Spans of each request when tracing is on; nothing is traced without it. */
+  tracer?: RequestTracer;
 }
 
 /** One native request to run. */
@@ -82,6 +86,11 @@ export async function runGeneration<T>(
   let release: (() => void) | undefined;
   let deadline: NodeJS.Timeout | undefined;
   let upstreamName = pipeline.upstreams.choose(model, 1).name;
+  const trace = traceOf(pipeline.tracer, context, request.path, model, request.stream);
+  const tracing = pipeline.tracer?.enabled === true;
+  const endQueueWait = trace.startPhase('queue_wait');
+  let sentAt: number | undefined;
+  let loadMs = 0;
   try {
     const lease = await pipeline.scheduler.acquire(model, {
       priority: options.priority,
@@ -93,6 +102,7 @@ export async function runGeneration<T>(
       lease.release();
       pipeline.memory.noteReleased(model);
     };
+    endQueueWait();
     context.queueWaitMs = (context.queueWaitMs ?? 0) + lease.queueWaitMs;
     pipeline.metrics.queueWait.observe({ model }, lease.queueWaitMs / 1000);
     await pipeline.memory.makeRoomFor(model, signal);
@@ -100,11 +110,13 @@ export async function runGeneration<T>(
     // One timer aborting the request's own controller, cleared at the end: cheaper than a composite
     // signal per call, and no ten-minute timer outlives the request.
     deadline = setTimeout(() => context.abort.abort(upstreamTimeout(`The request took longer than ${timeouts.requestTimeoutMs} ms.`)), timeouts.requestTimeoutMs);
-    const sentAt = pipeline.now();
+    const askedAt = pipeline.now();
+    sentAt = askedAt;
     const { upstream, response } = await callUpstream(pipeline.upstreams, {
       model,
       path: request.path,
-      headers: request.headers,
+      // The upstream's work joins the request's trace (W3C Trace Context).
+      headers: tracing ? { ...request.headers, ...trace.propagationHeaders() } : request.headers,
       body: request.body,
       signal,
       timeouts,
@@ -119,18 +131,30 @@ export async function runGeneration<T>(
     });
     upstreamName = upstream.name;
     context.upstream = upstream.name;
+    if (tracing) trace.setUpstream(upstream.name, upstream.baseUrl);
     options.onAnswered?.();
     return await read({
       status: response.statusCode,
       headers: response.headers,
       body: response.body,
-      lines: () => readOllamaLines(response.body),
-      answer: () => readOllamaAnswer(response.body),
+      lines: () =>
+        tracing
+          ? observeLines(readOllamaLines(response.body), (line) => {
+              loadMs += loadMsOf(line);
+            })
+          : readOllamaLines(response.body),
+      answer: tracing
+        ? async () => {
+            const answer = await readOllamaAnswer(response.body);
+            loadMs += loadMsOf(answer);
+            return answer;
+          }
+        : () => readOllamaAnswer(response.body),
       noteAnswerTimings: (answer) => {
         // A whole answer's first token is not observable: the time until Ollama was asked plus its
         // own load and prompt-evaluation durations stands in for it.
         const upstreamMs = (numberOr0(answer['load_duration']) + numberOr0(answer['prompt_eval_duration'])) / 1e6;
-        context.firstTokenMs = Math.min(context.firstTokenMs ?? Infinity, sentAt - context.startedAt + upstreamMs);
+        context.firstTokenMs = Math.min(context.firstTokenMs ?? Infinity, askedAt - context.startedAt + upstreamMs);
       },
     });
   } catch (error) {
@@ -141,6 +165,10 @@ export async function runGeneration<T>(
   } finally {
     clearTimeout(deadline);
     release?.();
+    endQueueWait();
+    if (tracing && sentAt !== undefined) {
+      traceUpstreamPhases(trace, { sentAt, loadMs, firstTokenAt: context.firstTokenMs === undefined ? undefined : context.startedAt + context.firstTokenMs, doneAt: pipeline.now() });
+    }
   }
 }
 

@@ -24,6 +24,11 @@ export function observeRequest(services: GatewayServices): RequestHandler {
         if (context.firstTokenMs !== undefined) services.metrics.timeToFirstToken.observe({ model }, context.firstTokenMs / 1000);
       }
       const error = context.error;
+      if (context.trace !== undefined) {
+        context.trace.setUsage({ inputTokens: context.usage?.promptTokens, outputTokens: context.usage?.completionTokens });
+        context.trace.setResponse({ model: context.model });
+        context.trace.end({ status, errorType: error?.code ?? undefined, errorMessage: error?.message });
+      }
       const line = {
         requestId: context.id,
         method: req.method,

@@ -1,14 +1,14 @@
 import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Span, type Tracer } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BatchSpanProcessor, TracerProvider, type SpanExporter } from '@opentelemetry/sdk-trace';
+import { BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import type { RequestTrace, RequestTracer, TraceEnd, TracePhase, TraceStart } from './tracing.ts';
 
 export interface OtelTracerOptions {
+  /** The OTLP/HTTP traces endpoint, e.g. `http://collector:4318/v1/traces`. */
+  url: string;
   serviceName: string;
   serviceVersion: string;
-  /** Replaces the OTLP/HTTP exporter (which reads `OTEL_EXPORTER_OTLP_*` itself). */
-  exporter?: SpanExporter;
 }
 
 /** `00-<trace id>-<parent id>-<flags>`: W3C Trace Context, version 00. */
@@ -104,7 +104,8 @@ class OtelRequestTrace implements RequestTrace {
 export function createOtelRequestTracer(options: OtelTracerOptions): RequestTracer {
   const provider = new TracerProvider({
     resource: resourceFromAttributes({ 'service.name': options.serviceName, 'service.version': options.serviceVersion }),
-    spanProcessors: [new BatchSpanProcessor({ exporter: options.exporter ?? new OTLPTraceExporter() })],
+    // The exporter reads the other OTEL_EXPORTER_OTLP_* variables (headers, timeout) itself.
+    spanProcessors: [new BatchSpanProcessor({ exporter: new OTLPTraceExporter({ url: options.url }) })],
   });
   const tracer = provider.getTracer('llm-sidecar', options.serviceVersion);
   return {

@@ -53,7 +53,8 @@ export interface RequestTracer {
 }
 
 const endNothing = (): void => {};
-const NOOP_TRACE: RequestTrace = {
+/** The trace of every request while tracing is off: all methods do nothing. */
+export const NOOP_TRACE: RequestTrace = {
   startPhase: () => endNothing,
   setUpstream: () => {},
   propagationHeaders: () => ({}),
@@ -75,8 +76,16 @@ export const NOOP_TRACER: RequestTracer = {
  * {@link NOOP_TRACER}. The SDK is imported only then, so a gateway without tracing never loads it.
  */
 export async function loadRequestTracer(env: NodeJS.ProcessEnv, serviceVersion: string): Promise<RequestTracer> {
-  const endpoint = env['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT'] ?? env['OTEL_EXPORTER_OTLP_ENDPOINT'];
-  if (endpoint === undefined || endpoint === '' || env['OTEL_SDK_DISABLED'] === 'true') return NOOP_TRACER;
+  const url = tracesUrlOf(env);
+  if (url === undefined || env['OTEL_SDK_DISABLED'] === 'true') return NOOP_TRACER;
   const { createOtelRequestTracer } = await import('./tracing-otel.ts');
-  return createOtelRequestTracer({ serviceName: env['OTEL_SERVICE_NAME'] ?? 'llm-sidecar', serviceVersion });
+  return createOtelRequestTracer({ url, serviceName: env['OTEL_SERVICE_NAME'] || 'llm-sidecar', serviceVersion });
+}
+
+/** Where spans go, by the OpenTelemetry variables: the traces endpoint as is, or the base endpoint plus `/v1/traces`. */
+function tracesUrlOf(env: NodeJS.ProcessEnv): string | undefined {
+  const traces = env['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT'];
+  if (traces !== undefined && traces !== '') return traces;
+  const base = env['OTEL_EXPORTER_OTLP_ENDPOINT'];
+  return base === undefined || base === '' ? undefined : `${base.replace(/\/+$/, '')}/v1/traces`;
 }

@@ -8,6 +8,7 @@ import { createApp, type GatewayApp } from '../../src/app.ts';
 import type { ConfigInput } from '../../src/config/config-schema.ts';
 import { buildConfig } from '../../src/config/load-config.ts';
 import { loadOpenApiDocument } from '../../src/http/routes/docs.ts';
+import type { RequestTracer } from '../../src/observability/tracing.ts';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../src/sim/simulator.ts';
 import { watchResponsesAgainstSpec } from '../docs/spec-checker.ts';
 
@@ -34,6 +35,8 @@ export interface StackOptions {
   apiKey?: string;
   /** Time between two samples of the status history. */
   statusHistoryIntervalMs?: number;
+  /** Traces requests (the default traces nothing). */
+  tracer?: RequestTracer;
   /** Put the gateway in front of this upstream instead (a scripted loopback server), no simulator. */
   upstreamUrl?: string;
 }
@@ -56,7 +59,13 @@ export async function startStack(options: StackOptions = {}): Promise<TestStack>
     },
   });
   const logger = pino({ level: config.logLevel }, destination);
-  const gateway = createApp({ config, logger, healthIntervalMs: 60_000, ...(options.statusHistoryIntervalMs === undefined ? {} : { statusHistoryIntervalMs: options.statusHistoryIntervalMs }) });
+  const gateway = createApp({
+    config,
+    logger,
+    healthIntervalMs: 60_000,
+    ...(options.statusHistoryIntervalMs === undefined ? {} : { statusHistoryIntervalMs: options.statusHistoryIntervalMs }),
+    ...(options.tracer === undefined ? {} : { tracer: options.tracer }),
+  });
   await gateway.health.start();
   const server = createServer(gateway.app);
   // Every response of every end-to-end test is checked against openapi.yaml.
