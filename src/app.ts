@@ -28,6 +28,7 @@ import { statusStreamHandler } from './http/routes/status-stream.ts';
 import { statusPageRouter } from './http/routes/status-page.ts';
 import { noteRecentErrors } from './http/note-recent-errors.ts';
 import { createStatusFeed } from './http/status-feed.ts';
+import { QueueWaits } from './status/queue-waits.ts';
 import { ModelMemory } from './models/model-memory.ts';
 import { RunningModels } from './models/model-memory-readings.ts';
 import { ModelPolicies } from './models/model-policies.ts';
@@ -128,7 +129,17 @@ export function createApp(dependencies: AppDependencies): GatewayApp {
     ...(dependencies.distributed ? { distributed: dependencies.distributed } : {}),
   });
   metrics.trackScheduler(() => scheduler.snapshot());
-  const pipeline: GenerationPipeline = { scheduler, memory, upstreams: singleUpstream(ollama), metrics, now, retryPolicy: () => config.retries, ...(dependencies.tracer ? { tracer: dependencies.tracer } : {}) };
+  const queueWaits = new QueueWaits(now);
+  const pipeline: GenerationPipeline = {
+    scheduler,
+    memory,
+    upstreams: singleUpstream(ollama),
+    metrics,
+    now,
+    retryPolicy: () => config.retries,
+    noteQueued: (model) => queueWaits.enter(model),
+    ...(dependencies.tracer ? { tracer: dependencies.tracer } : {}),
+  };
   const services: GatewayServices = { getConfig, catalog, scheduler, pipeline, ollama, metrics, logger, now, isDraining: () => draining };
   const health = new UpstreamHealth(ollama, {
     intervalMs: dependencies.healthIntervalMs ?? 5_000,
@@ -141,7 +152,7 @@ export function createApp(dependencies: AppDependencies): GatewayApp {
 
   const statusFeed = createStatusFeed(
     services,
-    { health, pulls, runningModels, ...(dependencies.isRedisConnected ? { isRedisConnected: dependencies.isRedisConnected } : {}) },
+    { health, pulls, runningModels, queueWaits, ...(dependencies.isRedisConnected ? { isRedisConnected: dependencies.isRedisConnected } : {}) },
     dependencies.statusHistoryIntervalMs === undefined ? {} : { historyIntervalMs: dependencies.statusHistoryIntervalMs },
   );
 

@@ -25,6 +25,8 @@ export interface GenerationPipeline {
   random?: () => number;
   /** Spans of each request when tracing is on; nothing is traced without it. */
   tracer?: RequestTracer;
+  /** Told when a request starts waiting in the model's queue; the returned function when it leaves (for the status). */
+  noteQueued?: (model: string) => () => void;
 }
 
 /** One native request to run. */
@@ -91,13 +93,23 @@ export async function runGeneration<T>(
   const endQueueWait = trace.startPhase('queue_wait');
   let sentAt: number | undefined;
   let loadMs = 0;
+  let leaveQueue: (() => void) | undefined;
+  const noteQueued = pipeline.noteQueued;
+  const onQueued =
+    noteQueued === undefined
+      ? options.onQueued
+      : (ticket: QueueTicket): void => {
+          leaveQueue = noteQueued(model);
+          options.onQueued?.(ticket);
+        };
   try {
     const lease = await pipeline.scheduler.acquire(model, {
       priority: options.priority,
       signal,
       bodyBytes: options.bodyBytes,
-      ...(options.onQueued === undefined ? {} : { onQueued: options.onQueued }),
+      ...(onQueued === undefined ? {} : { onQueued }),
     });
+    leaveQueue?.();
     release = () => {
       lease.release();
       pipeline.memory.noteReleased(model);
@@ -158,6 +170,8 @@ export async function runGeneration<T>(
       },
     });
   } catch (error) {
+    // Turned away or gone while waiting: no longer in the queue either.
+    leaveQueue?.();
     const failure = classifyGenerationFailure(error, signal, upstreamName);
     // A failure once the slot is held is the upstream's (or a deadline's), unless the client left.
     if (release !== undefined && failure.code !== 'client_closed') countUpstreamFailure(pipeline, upstreamName, failure);

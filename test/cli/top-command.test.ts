@@ -65,6 +65,7 @@ describe('llm-sidecar top in a terminal (tmux)', { skip }, () => {
     await stack.sim!.gate.whenWaiting(1);
     const busy = await waitForScreen('live', (text) => modelRow(text, 'llama3.2:latest')?.[2] === '2');
     assert.deepEqual(modelRow(busy, 'llama3.2:latest')?.slice(1, 4), ['1', '2', '1']);
+    assert.match(modelRow(busy, 'llama3.2:latest')?.[4] ?? '', /^\d+(ms|\.\ds)$/, 'how long the oldest has waited');
     stack.sim!.gate.release();
     await Promise.all(requests);
     await waitForScreen('live', (text) => modelRow(text, 'llama3.2:latest')?.[2] === '0');
@@ -97,7 +98,7 @@ describe('llm-sidecar top --once', () => {
     const { stdout } = await run(process.execPath, [cli, 'top', '--once', '--url', stack.url, '--key', 'sk-operator']);
     const lines = stdout.split('\n');
     assert.match(lines[0]!, /^llm-sidecar 0\.1\.0 {2}http:\/\/127\.0\.0\.1:\d+ {2}up \d+s/);
-    assert.ok(lines.some((line) => /^MODEL\s+ACTIVE\s+QUEUED\s+LIMIT\s+REQ\/S\s+TOK\/S\s+TTFT50\s+TTFT95\s+REJ/.test(line)), stdout);
+    assert.ok(lines.some((line) => /^MODEL\s+ACTIVE\s+QUEUED\s+LIMIT\s+WAITED\s+REQ\/S\s+TOK\/S\s+TTFT50\s+TTFT95\s+REJ/.test(line)), stdout);
     assert.deepEqual(modelRow(stdout, 'llama3.2:latest')?.slice(1, 4), ['0', '0', '2']);
     assert.ok(lines.some((line) => /^local\s+up\s/.test(line)), stdout);
   });

@@ -59,6 +59,7 @@ describe('the status page in a real browser', { skip }, () => {
     await stack.sim!.gate.whenWaiting(1);
     await page.locator('tr[data-model="llama3.2:latest"] td[data-field="queued"]', { hasText: /^3/ }).waitFor();
     assert.equal((await cell(page, 'llama3.2:latest', 'active').innerText()).trim(), '1 / 1');
+    assert.match(await page.locator('tr[data-model="llama3.2:latest"] [data-field="oldest-wait"]').innerText(), /^oldest \d+ ms|^oldest \d+(\.\d)? s/);
     mkdirSync(artifacts, { recursive: true });
     await page.screenshot({ path: join(artifacts, 'status-page.png'), fullPage: true });
 

@@ -33,12 +33,14 @@ describe('GET /v1/status/stream', () => {
       await stack.sim!.gate.whenWaiting(1);
       const busy = await events.next((event) => modelOf(event)?.queued === 2);
       assert.equal(modelOf(busy)?.active, 1);
+      assert.ok((modelOf(busy)?.oldest_wait_ms ?? -1) >= 0, 'the oldest queued request has a wait');
       assert.equal(busy.status.queued, 2);
 
       stack.sim!.gate.release();
       for (const response of await Promise.all(requests)) assert.equal(response.status, 200);
       const idle = await events.next((event) => modelOf(event)?.queued === 0 && modelOf(event)?.active === 0);
       assert.equal(idle.status.in_flight, 0);
+      assert.equal(modelOf(idle)?.oldest_wait_ms, null);
     } finally {
       events.close();
     }

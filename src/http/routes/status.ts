@@ -13,6 +13,7 @@ import type { ModelSnapshot } from '../../scheduler/model-lane.ts';
 import { resolveModelLimits } from '../../scheduler/model-limits.ts';
 import { readContainerReadings } from '../../scheduler/resource-readings.ts';
 import type { SchedulerSnapshot } from '../../scheduler/scheduler.ts';
+import type { QueueWaits } from '../../status/queue-waits.ts';
 import { createLastKnownReader, type LastKnown } from '../../status/read-last-known.ts';
 import type { GatewayServices } from '../gateway-services.ts';
 
@@ -20,6 +21,8 @@ export interface StatusDeps {
   health: UpstreamHealth;
   pulls: PullCoordinator;
   runningModels: RunningModels;
+  /** How long each model's oldest queued request has waited. */
+  queueWaits?: QueueWaits;
   /** Whether the shared-limits Redis answers; omitted when the app does not use Redis. */
   isRedisConnected?: () => boolean;
 }
@@ -63,7 +66,7 @@ export function createStatusReader(services: GatewayServices, deps: StatusDeps):
           checked_at: upstream.checkedAt ?? null,
         },
       ],
-      models: describeModels(config, tags, running, scheduler, deps.pulls.active()),
+      models: describeModels(config, tags, running, scheduler, deps.pulls.active(), deps.queueWaits),
       errors,
       in_flight: scheduler.inFlight,
       queued: scheduler.queued,
@@ -95,6 +98,7 @@ function describeModels(
   running: RunningModel[] | undefined,
   scheduler: SchedulerSnapshot,
   pulls: ActivePull[],
+  queueWaits: QueueWaits | undefined,
 ): ModelStatus[] {
   const names = new Map<string, string>();
   const add = (name: string): void => {
@@ -130,6 +134,7 @@ function describeModels(
       },
       active: lane?.active ?? 0,
       queued: lane?.queued ?? 0,
+      oldest_wait_ms: queueWaits?.oldestWaitMs(name) ?? null,
       served: lane?.served ?? 0,
       rejected: lane?.rejected ?? {},
       average_latency_ms: lane === undefined || lane.served === 0 ? null : Math.round(lane.averageServiceMs * 100) / 100,

@@ -6,8 +6,8 @@ import { sparkline } from './sparkline.ts';
 type Model = StatusStreamEvent['status']['models'][number] & Record<string, unknown>;
 
 function queuedCell(model: Model): HTMLTableCellElement {
-  const oldest = model['oldest_wait_ms'];
-  return element('td', { class: 'number', 'data-field': 'queued' }, String(model.queued), typeof oldest === 'number' && model.queued > 0 ? element('div', { class: 'muted' }, `oldest ${formatMs(oldest)}`) : null);
+  const oldest = model.oldest_wait_ms;
+  return element('td', { class: 'number', 'data-field': 'queued' }, String(model.queued), oldest === null ? null : element('div', { class: 'muted', 'data-field': 'oldest-wait' }, `oldest ${formatMs(oldest)}`));
 }
 
 function reservoirCell(model: Model): HTMLTableCellElement {
