@@ -19,6 +19,7 @@ import { llmGenerateChunkSchema, llmGenerateResponseSchema, llmPullProgressSchem
 import { statusResponseSchema } from '../src/openai/sidecar-status-response.ts';
 import { statusStreamEventSchema } from '../src/openai/sidecar-status-stream-event.ts';
 import { textCompletionChunkSchema, textCompletionSchema } from '../src/openai/text-completion-response.ts';
+import { usageResponseSchema } from '../src/usage/usage-response.ts';
 
 /** Requests and the config are described as written (defaults optional); responses as sent. */
 const exported: readonly { file: string; schema: z.ZodType; io: 'input' | 'output' }[] = [
@@ -42,6 +43,7 @@ const exported: readonly { file: string; schema: z.ZodType; io: 'input' | 'outpu
   { file: 'llm-pull-response.json', schema: llmPullResponseSchema, io: 'output' },
   { file: 'status-response.json', schema: statusResponseSchema, io: 'output' },
   { file: 'status-stream-event.json', schema: statusStreamEventSchema, io: 'output' },
+  { file: 'usage-response.json', schema: usageResponseSchema, io: 'output' },
 ];
 
 /** File name → the exact text the `schemas/` folder must hold. */

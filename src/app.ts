@@ -12,7 +12,9 @@ import { errorMiddleware } from './http/error-middleware.ts';
 import type { GatewayServices } from './http/gateway-services.ts';
 import { observeRequest } from './http/observe-request.ts';
 import { contextOf, requestContextMiddleware } from './http/request-context.ts';
-import { requireApiKey } from './http/require-api-key.ts';
+import { authenticateKey } from './http/authenticate-key.ts';
+import { countKeyUsage } from './http/count-key-usage.ts';
+import { hostGuard } from './http/host-guard.ts';
 import { chatCompletionsHandler } from './http/routes/chat-completions.ts';
 import { completionsHandler } from './http/routes/completions.ts';
 import { embeddingsHandler } from './http/routes/embeddings.ts';
@@ -23,12 +25,18 @@ import { listModelsHandler, retrieveModelHandler } from './http/routes/models.ts
 import { llmGenerateHandler } from './http/routes/llm-generate.ts';
 import { llmPullHandler } from './http/routes/llm-pull.ts';
 import { createOllamaPassthrough, PASSTHROUGH_GENERATION_PATHS, PASSTHROUGH_STORE_PATHS } from './http/routes/ollama-passthrough.ts';
+import { scopedNativeModelList, scopedNativeShow } from './http/routes/scoped-native-models.ts';
 import { statusHandler } from './http/routes/status.ts';
 import { statusStreamHandler } from './http/routes/status-stream.ts';
 import { statusPageRouter } from './http/routes/status-page.ts';
 import { noteRecentErrors } from './http/note-recent-errors.ts';
 import { createStatusFeed } from './http/status-feed.ts';
 import { QueueWaits } from './status/queue-waits.ts';
+import { usageHandler } from './http/routes/usage.ts';
+import { buildKeyRing } from './keys/build-key-ring.ts';
+import type { KeyLimiter } from './keys/key-limiter.ts';
+import type { KeyRing } from './keys/key-ring.ts';
+import { LocalKeyLimiter } from './keys/local-key-limiter.ts';
 import { ModelMemory } from './models/model-memory.ts';
 import { RunningModels } from './models/model-memory-readings.ts';
 import { ModelPolicies } from './models/model-policies.ts';
@@ -45,6 +53,9 @@ import type { AdmissionGate } from './scheduler/admission-gate.ts';
 import type { DistributedLimiter } from './scheduler/distributed-limiter.ts';
 import { ResourceMonitor } from './scheduler/resource-monitor.ts';
 import { Scheduler } from './scheduler/scheduler.ts';
+import { SqliteUsageStore } from './usage/sqlite-usage-store.ts';
+import { UsageLedger } from './usage/usage-ledger.ts';
+import type { UsageStore } from './usage/usage-store.ts';
 
 export interface AppDependencies {
   config: Config;
@@ -65,14 +76,24 @@ export interface AppDependencies {
   tracer?: RequestTracer;
   /** Time between two samples of the status history (10 s; tests shorten it). */
   statusHistoryIntervalMs?: number;
+  /** The keys in force; built from `config` (apiKeys, API_KEYS, apiKeysFile) when absent. */
+  keys?: KeyRing;
+  /** Per-key rates shared with other replicas (Redis); in-process when absent. */
+  keyLimiter?: KeyLimiter;
+  /** Where usage is kept; `config.usageDb` (SQLite), else in memory, when absent. */
+  usageStore?: UsageStore;
+  /** How often counted usage is written to the store. */
+  usageFlushIntervalMs?: number;
+  /** The address the server listens on, for the Host guard; `config.listen.host` when absent. */
+  listenHost?: string;
 }
 
 export interface GatewayApp {
   app: Express;
   services: GatewayServices;
   health: UpstreamHealth;
-  /** Swaps in a new validated config: limits apply to new work, nothing queued or running is dropped. */
-  reload(config: Config): void;
+  /** Swaps in a new validated config (and keys, re-read from it unless given): limits apply to new work, nothing queued or running is dropped. */
+  reload(config: Config, keys?: KeyRing): void;
   /** Ends every queued and running request with `error` (an SSE error event for streams). */
   abortInFlight(error: GatewayError): void;
   /** Stops admitting work (readiness turns 503); resolves when queued and running work is done or `timeoutMs` passed. */
@@ -129,6 +150,15 @@ export function createApp(dependencies: AppDependencies): GatewayApp {
     ...(dependencies.distributed ? { distributed: dependencies.distributed } : {}),
   });
   metrics.trackScheduler(() => scheduler.snapshot());
+  let keyRing = dependencies.keys ?? buildKeyRing(config);
+  const ledger = new UsageLedger({
+    store: dependencies.usageStore ?? new SqliteUsageStore(config.usageDb ?? ':memory:'),
+    now,
+    ...(dependencies.usageFlushIntervalMs === undefined ? {} : { flushIntervalMs: dependencies.usageFlushIntervalMs }),
+    onFlushError: (error) => logger.error({ error: (error as Error).message }, 'usage counts could not be written; kept for the next attempt'),
+  });
+  ledger.start();
+  const keys = { ring: () => keyRing, limiter: dependencies.keyLimiter ?? new LocalKeyLimiter(), ledger };
   const queueWaits = new QueueWaits(now);
   const pipeline: GenerationPipeline = {
     scheduler,
@@ -140,7 +170,7 @@ export function createApp(dependencies: AppDependencies): GatewayApp {
     noteQueued: (model) => queueWaits.enter(model),
     ...(dependencies.tracer ? { tracer: dependencies.tracer } : {}),
   };
-  const services: GatewayServices = { getConfig, catalog, scheduler, pipeline, ollama, metrics, logger, now, isDraining: () => draining };
+  const services: GatewayServices = { getConfig, catalog, scheduler, pipeline, ollama, metrics, keys, logger, now, isDraining: () => draining };
   const health = new UpstreamHealth(ollama, {
     intervalMs: dependencies.healthIntervalMs ?? 5_000,
     onChange: (state) => {
@@ -167,6 +197,8 @@ export function createApp(dependencies: AppDependencies): GatewayApp {
     res.once('close', () => inFlight.delete(context));
     next();
   });
+  // Before anything else answers: a page on another site must not reach a loopback gateway by DNS rebinding.
+  app.use(hostGuard(() => ({ listenHost: dependencies.listenHost ?? config.listen.host, allowedHosts: config.allowedHosts })));
   app.use(helmet(apiHelmetOptions));
   app.use(observeRequest(services));
   app.use(noteRecentErrors(statusFeed.recentErrors, now));
@@ -175,7 +207,8 @@ export function createApp(dependencies: AppDependencies): GatewayApp {
   app.use(docsRouter());
   app.use(statusPageRouter());
   // With METRICS_TOKEN set, the scraper authenticates with that token instead of an API key.
-  app.use(requireApiKey(() => config.apiKeys, (path) => path === '/metrics' && config.metricsToken !== undefined));
+  app.use(authenticateKey(() => keyRing, (path) => path === '/metrics' && config.metricsToken !== undefined));
+  app.use(countKeyUsage(services));
   // Any content type is read as JSON: `curl -d` sends form encoding by default.
   const json = express.json({ limit: config.bodyLimitBytes, type: () => true, strict: false });
 
@@ -191,12 +224,17 @@ export function createApp(dependencies: AppDependencies): GatewayApp {
   // Sidecar routes and Ollama's native API; `/api/*` bodies are parsed only where needed.
   app.get('/v1/status', statusHandler(statusFeed.readStatus));
   app.get('/v1/status/stream', statusStreamHandler(statusFeed.broadcaster));
+  app.get('/v1/usage', usageHandler(services));
   app.post('/v1/llm/*model/pull', json, llmPullHandler(services, pulls));
   app.post('/v1/llm/*model', json, llmGenerateHandler(services));
   const passthrough = createOllamaPassthrough(services, { onStoreChanged: () => catalog.invalidate(), pulls });
   for (const path of PASSTHROUGH_GENERATION_PATHS) app.post(path, json, passthrough.generation);
   app.post('/api/pull', json, passthrough.store);
   for (const path of PASSTHROUGH_STORE_PATHS.filter((path) => path !== '/api/pull')) app.all(path, passthrough.store);
+  // A key limited to some models sees only those in Ollama's own lists too.
+  app.get('/api/tags', scopedNativeModelList(services, '/api/tags'));
+  app.get('/api/ps', scopedNativeModelList(services, '/api/ps'));
+  app.post('/api/show', scopedNativeShow(services, json));
   app.all('/api/*rest', passthrough.forward);
 
   app.use(methodOrRouteNotFound(app));
@@ -206,7 +244,8 @@ export function createApp(dependencies: AppDependencies): GatewayApp {
     app,
     services,
     health,
-    reload(next) {
+    reload(next, nextKeys) {
+      keyRing = nextKeys ?? buildKeyRing(next);
       config = next;
       policies = new ModelPolicies(next);
       scheduler.applyLimits();
@@ -229,6 +268,7 @@ export function createApp(dependencies: AppDependencies): GatewayApp {
       pulls.close();
       monitor?.stop();
       scheduler.close();
+      await ledger.close();
       await ollama.close();
     },
   };

@@ -1,12 +1,19 @@
 import type { AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:http';
-import { createApp, type GatewayApp } from './app.ts';
+import { createServer as createTlsServer, type Server as TlsServer } from 'node:https';
+import type { Redis } from 'ioredis';
+import { createApp, type AppDependencies, type GatewayApp } from './app.ts';
 import type { Config } from './config/config-schema.ts';
 import { ConfigError, loadConfig } from './config/load-config.ts';
 import { overloaded } from './errors/gateway-error.ts';
+import { readTlsCredentials } from './http/read-tls-credentials.ts';
+import { buildKeyRing } from './keys/build-key-ring.ts';
+import type { KeyRing } from './keys/key-ring.ts';
 import { createLogger } from './observability/create-logger.ts';
 import { gatewayVersion } from './observability/gateway-version.ts';
 import { loadRequestTracer } from './observability/tracing.ts';
+import { SqliteUsageStore } from './usage/sqlite-usage-store.ts';
+import { resolveUsageDbPath } from './usage/resolve-usage-db-path.ts';
 import type { RedisDistributedLimiter } from './scheduler/redis-distributed-limiter.ts';
 
 export interface ServeOptions {
@@ -35,17 +42,19 @@ export async function serve(options: ServeOptions = {}): Promise<RunningGateway>
   // Off unless OTEL_EXPORTER_OTLP_ENDPOINT is set: only then is the OpenTelemetry SDK loaded.
   const tracer = await loadRequestTracer(env, gatewayVersion);
   if (tracer.enabled) logger.info({ endpoint: env['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT'] ?? env['OTEL_EXPORTER_OTLP_ENDPOINT'] }, 'tracing requests with OpenTelemetry');
-  const gateway = createApp({ config, logger, tracer, ...(shared ? { distributed: shared.limiter, isRedisConnected: shared.isConnected } : {}) });
-  const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, gateway.app);
+  const keys = buildKeyRing(config);
+  const gateway = createApp({ config, logger, keys, tracer, ...(await openKeyStores(config, env, keys, shared?.redis)), ...(shared ? { distributed: shared.limiter, isRedisConnected: shared.isConnected } : {}) });
+  const serverOptions = { keepAliveTimeout: 65_000, requestTimeout: 0 };
+  const server: Server = config.tls === undefined ? createServer(serverOptions, gateway.app) : createTlsServer({ ...serverOptions, ...readTlsCredentials(config.tls) }, gateway.app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.listen.port, config.listen.host, resolve);
   });
   const address = server.address() as AddressInfo;
-  const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+  const url = `${config.tls === undefined ? 'http' : 'https'}://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
   logger.info({ url, upstream: config.upstreams[0]?.url, configFile: configFile ?? null }, 'llm-sidecar listening');
-  if (config.apiKeys.length === 0) logger.warn('no API keys configured: every request is accepted (set API_KEYS to require a key)');
-  else logger.info({ keys: config.apiKeys.length }, 'API keys required');
+  if (keys.isOpen) logger.warn('no API keys configured: every request is accepted (set API_KEYS to require a key)');
+  else logger.info({ keys: keys.names() }, 'API keys required');
   const upstream = await gateway.health.start();
   if (!upstream.reachable) logger.warn({ upstream: upstream.url, error: upstream.lastError }, 'Ollama is not reachable yet: generation requests answer 503 until it is');
 
@@ -75,24 +84,51 @@ export async function serve(options: ServeOptions = {}): Promise<RunningGateway>
   if (options.handleSignals) {
     process.once('SIGTERM', () => void shutdown().then(() => process.exit(0)));
     process.once('SIGINT', () => void shutdown().then(() => process.exit(0)));
-    process.on('SIGHUP', () => reloadConfig(gateway, configFile, env, logger));
+    process.on('SIGHUP', () => reloadConfig(gateway, server, configFile, env, logger));
   }
   return { gateway, server, url, shutdown };
 }
 
-function reloadConfig(gateway: GatewayApp, configFile: string | undefined, env: NodeJS.ProcessEnv, logger: ReturnType<typeof createLogger>): void {
+/** SIGHUP: the config, the keys (apiKeysFile re-read) and the TLS files; any problem keeps all of the current ones. */
+function reloadConfig(gateway: GatewayApp, server: Server, configFile: string | undefined, env: NodeJS.ProcessEnv, logger: ReturnType<typeof createLogger>): void {
   let next: Config;
+  let keys: KeyRing;
+  let credentials: ReturnType<typeof readTlsCredentials> | undefined;
   try {
     next = loadConfig({ file: configFile, env });
+    keys = buildKeyRing(next);
+    credentials = next.tls === undefined ? undefined : readTlsCredentials(next.tls);
   } catch (error) {
     logger.error({ error: (error as Error).message }, 'configuration reload refused; keeping the current one');
     return;
   }
-  gateway.reload(next);
+  // An HTTP server cannot become HTTPS (or back) without a restart; new certificates apply to new connections.
+  if (credentials !== undefined && 'setSecureContext' in server) (server as TlsServer).setSecureContext(credentials);
+  gateway.reload(next, keys);
+}
+
+/**
+ * Where per-key limits and usage live: with Redis, shared by the replicas (usage kept in Redis);
+ * without, in this process with usage in the SQLite file. Without keys there is no usage to keep,
+ * so no file is created.
+ */
+async function openKeyStores(config: Config, env: NodeJS.ProcessEnv, keys: KeyRing, redis: Redis | undefined): Promise<Pick<AppDependencies, 'usageStore' | 'keyLimiter'>> {
+  if (redis !== undefined) {
+    const [{ RedisUsageStore }, { RedisKeyLimiter }] = await Promise.all([import('./usage/redis-usage-store.ts'), import('./keys/redis-key-limiter.ts')]);
+    const leaseMs = config.defaults.queueTimeoutMs + config.defaults.requestTimeoutMs;
+    return { usageStore: new RedisUsageStore(redis), keyLimiter: new RedisKeyLimiter({ redis, leaseMs }) };
+  }
+  if (keys.isOpen) return {};
+  const path = resolveUsageDbPath(config, env);
+  try {
+    return { usageStore: new SqliteUsageStore(path) };
+  } catch (error) {
+    throw new ConfigError(`usageDb: the usage database ${path} cannot be opened: ${(error as Error).message}`);
+  }
 }
 
 /** Redis connections for limits shared across replicas; a Redis that cannot be reached stops start-up. */
-async function connectSharedLimits(url: string, leaseMs: number): Promise<{ limiter: RedisDistributedLimiter; isConnected: () => boolean; close(): Promise<void> }> {
+async function connectSharedLimits(url: string, leaseMs: number): Promise<{ redis: Redis; limiter: RedisDistributedLimiter; isConnected: () => boolean; close(): Promise<void> }> {
   // Loaded only when Redis is configured: ioredis costs memory a single replica does not need.
   const [{ connectRedis }, { RedisDistributedLimiter }] = await Promise.all([import('./scheduler/redis-client.ts'), import('./scheduler/redis-distributed-limiter.ts')]);
   let redis;
@@ -107,6 +143,7 @@ async function connectSharedLimits(url: string, leaseMs: number): Promise<{ limi
   const limiter = new RedisDistributedLimiter({ redis, subscriber, leaseMs });
   await limiter.listen();
   return {
+    redis,
     limiter,
     isConnected: () => redis.status === 'ready',
     async close() {

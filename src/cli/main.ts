@@ -13,6 +13,8 @@ Usage:
   llm-sidecar bench --url URL [options]   load-test a gateway or an Ollama (llm-sidecar bench --help)
   llm-sidecar pull MODEL [--url URL]      pull a model through a running gateway, with progress
   llm-sidecar top [--url URL] [--once]    live view of a running gateway: models, queues, nodes, keys
+  llm-sidecar keys hash | new --name X    SHA-256 of a key from stdin | a fresh key and its entry
+  llm-sidecar usage [--url URL] [...]     requests and tokens per key, model and day (llm-sidecar usage --help)
   llm-sidecar sim [--port N]              run the Ollama simulator (answers are simulated)
   llm-sidecar demo                        the simulator and the gateway together, to try things out
 `;
@@ -29,6 +31,10 @@ export async function main(argv: string[]): Promise<number> {
       return (await import('./run-pull-command.ts')).runPullCommand(rest, { stdout: process.stdout, stderr: process.stderr });
     case 'top':
       return (await import('./top/run-top-command.ts')).runTopCommand(rest, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env });
+    case 'keys':
+      return (await import('./run-keys-command.ts')).runKeysCommand(rest, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
+    case 'usage':
+      return (await import('./run-usage-command.ts')).runUsageCommand(rest, { stdout: process.stdout, stderr: process.stderr });
     case 'demo':
       return (await import('./run-demo-command.ts')).runDemoCommand();
     case 'sim':

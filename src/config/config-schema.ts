@@ -3,6 +3,7 @@
  * is exported. Every field has a default, so an empty file (or none) is a valid config.
  */
 import { z } from 'zod';
+import { apiKeySchema } from '../keys/key-entry-schema.ts';
 
 const nonNegativeInt = z.number().int().nonnegative();
 const positiveInt = z.number().int().positive();
@@ -53,7 +54,18 @@ export const configSchema = z.strictObject({
     .strictObject({ host: z.string().min(1).default('127.0.0.1'), port: z.number().int().min(0).max(65_535).default(4000) })
     .default({ host: '127.0.0.1', port: 4000 }),
   upstreams: z.array(upstreamSchema).min(1).default([{ name: 'local', url: 'http://127.0.0.1:11434' }]),
-  apiKeys: z.array(z.string().min(1)).default([]),
+  /** Plain keys or key entries (name, scopes, limits); combined with `API_KEYS` and `apiKeysFile`. */
+  apiKeys: z.array(apiKeySchema).default([]),
+  /** A YAML or JSON file holding a list of key entries, re-read on SIGHUP. */
+  apiKeysFile: z.string().min(1).optional(),
+  /** Where per-key usage counters are kept without Redis (SQLite); default `<dataDir>/usage.db`. */
+  usageDb: z.string().min(1).optional(),
+  /** Directory for the gateway's own files; default `$XDG_DATA_HOME/llm-sidecar` or `~/.local/share/llm-sidecar`. */
+  dataDir: z.string().min(1).optional(),
+  /** PEM certificate and private key files: the gateway serves HTTPS, re-reading both on SIGHUP. */
+  tls: z.strictObject({ cert: z.string().min(1), key: z.string().min(1) }).optional(),
+  /** Host names accepted besides loopback names while listening on loopback (DNS-rebinding guard); `*` turns the guard off. */
+  allowedHosts: z.array(z.string().min(1)).default([]),
   /** Browser origins allowed besides pages on this machine (which always are); `*` allows every origin. */
   corsOrigins: z.array(z.string().min(1)).default([]),
   /** Largest accepted JSON body in bytes (images in messages make bodies large). */

@@ -35,16 +35,20 @@ export function buildConfig(raw: unknown): Config {
 
 function readConfigFile(file: string): Record<string, unknown> {
   if (!existsSync(file)) throw new ConfigError(`Config file not found: ${file}`);
-  const text = readFileSync(file, 'utf8');
-  let parsed: unknown;
-  try {
-    parsed = file.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
-  } catch (error) {
-    throw new ConfigError(`Config file ${file} is not valid ${file.endsWith('.json') ? 'JSON' : 'YAML'}: ${(error as Error).message}`);
-  }
+  const parsed = readYamlOrJson(file, `Config file ${file}`);
   if (parsed === null || parsed === undefined) return {};
   if (typeof parsed !== 'object' || Array.isArray(parsed)) throw new ConfigError(`Config file ${file} must hold a mapping at its top level`);
   return parsed as Record<string, unknown>;
+}
+
+/** Reads a `.json` file as JSON and anything else as YAML; `label` starts the ConfigError when it is neither. */
+export function readYamlOrJson(file: string, label: string): unknown {
+  const text = readFileSync(file, 'utf8');
+  try {
+    return file.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
+  } catch (error) {
+    throw new ConfigError(`${label} is not valid ${file.endsWith('.json') ? 'JSON' : 'YAML'}: ${(error as Error).message}`);
+  }
 }
 
 /** Environment variables override the file; numbers and lists are parsed here so the schema sees typed values. */
@@ -61,6 +65,7 @@ function applyEnvironment(raw: Record<string, unknown>, env: NodeJS.ProcessEnv):
   if (env['LOG_BODIES']) config['logBodies'] = env['LOG_BODIES'] === 'true' || env['LOG_BODIES'] === '1';
   if (env['METRICS_TOKEN']) config['metricsToken'] = env['METRICS_TOKEN'];
   if (env['CORS_ORIGINS'] !== undefined) config['corsOrigins'] = splitList(env['CORS_ORIGINS']);
+  if (env['LLM_SIDECAR_DATA_DIR']) config['dataDir'] = env['LLM_SIDECAR_DATA_DIR'];
   if (env['BODY_LIMIT_BYTES']) config['bodyLimitBytes'] = parseNumber(env['BODY_LIMIT_BYTES']);
   return config;
 }

@@ -28,6 +28,8 @@ export const ERROR_KINDS = {
   method_not_allowed: { status: 405, type: 'invalid_request_error', code: 'method_not_allowed' },
   request_too_large: { status: 413, type: 'invalid_request_error', code: 'request_too_large' },
   rate_limited: { status: 429, type: 'rate_limit_error', code: 'rate_limit_exceeded' },
+  /** OpenAI's answer to an exhausted budget: the same status as a rate, a type and code of its own. */
+  insufficient_quota: { status: 429, type: 'insufficient_quota', code: 'insufficient_quota' },
   client_closed: { status: 499, type: 'invalid_request_error', code: 'client_closed', message: 'The client closed the connection.' },
   internal_error: { status: 500, type: 'server_error', code: 'internal_error', message: 'The gateway failed unexpectedly; see its logs for the request id.' },
   upstream_error: { status: 502, type: 'api_error', code: 'upstream_error' },

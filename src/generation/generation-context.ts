@@ -1,5 +1,6 @@
 import type { GatewayError } from '../errors/gateway-error.ts';
 import type { RequestTrace } from '../observability/tracing.ts';
+import type { QueueTenant } from '../scheduler/wait-queue.ts';
 
 /** Token counts of a finished generation, as the request's usage. */
 export interface GenerationUsage {
@@ -20,6 +21,8 @@ export interface GenerationContext {
   readonly route: string;
   /** The calling key's configured name (never its secret), when keys are configured. */
   keyName?: string;
+  /** Whose request this is in the model's queue (fair share between keys). */
+  tenant?: QueueTenant;
   /** The canonical model name, once resolved. */
   model?: string;
   /** The upstream node that answered. */
@@ -27,6 +30,11 @@ export interface GenerationContext {
   queueWaitMs?: number;
   firstTokenMs?: number;
   usage?: GenerationUsage;
+  /**
+   * Lines of streamed answers read so far. Ollama sends about one token per line, so for an answer
+   * cut short before its `done` line (which carries the real counts) this is what was generated.
+   */
+  streamedLines?: number;
   retries?: number;
   stream?: boolean;
   error?: GatewayError;

@@ -107,6 +107,7 @@ export async function runGeneration<T>(
       priority: options.priority,
       signal,
       bodyBytes: options.bodyBytes,
+      ...(context.tenant === undefined ? {} : { tenant: context.tenant }),
       ...(onQueued === undefined ? {} : { onQueued }),
     });
     leaveQueue?.();
@@ -149,12 +150,14 @@ export async function runGeneration<T>(
       status: response.statusCode,
       headers: response.headers,
       body: response.body,
-      lines: () =>
-        tracing
-          ? observeLines(readOllamaLines(response.body), (line) => {
+      lines: () => {
+        const lines = countLines(readOllamaLines(response.body), context);
+        return tracing
+          ? observeLines(lines, (line) => {
               loadMs += loadMsOf(line);
             })
-          : readOllamaLines(response.body),
+          : lines;
+      },
       answer: tracing
         ? async () => {
             const answer = await readOllamaAnswer(response.body);
@@ -190,6 +193,14 @@ export async function runGeneration<T>(
 function countUpstreamFailure(pipeline: GenerationPipeline, upstream: string, failure: GatewayError): void {
   if (failure.status < 500) return;
   pipeline.metrics.upstreamErrors.inc({ upstream, reason: failure.code ?? String(failure.status) });
+}
+
+/** Counts the lines read into the context as they pass. */
+async function* countLines(batches: AsyncGenerator<OllamaLine[]>, context: GenerationContext): AsyncGenerator<OllamaLine[]> {
+  for await (const batch of batches) {
+    context.streamedLines = (context.streamedLines ?? 0) + batch.length;
+    yield batch;
+  }
 }
 
 const numberOr0 = (value: unknown): number => (typeof value === 'number' ? value : 0);

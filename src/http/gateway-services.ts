@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config/config-schema.ts';
 import type { GenerationPipeline } from '../generation/run-generation.ts';
+import type { KeyServices } from '../keys/key-services.ts';
 import type { ModelCatalog } from '../models/model-catalog.ts';
 import type { GatewayMetrics } from '../observability/metrics.ts';
 import type { OllamaClient } from '../ollama/ollama-client.ts';
@@ -15,6 +16,8 @@ export interface GatewayServices {
   pipeline: GenerationPipeline;
   ollama: OllamaClient;
   metrics: GatewayMetrics;
+  /** API keys, their limits and usage. */
+  keys: KeyServices;
   logger: Logger;
   now: () => number;
   /** True from SIGTERM on: new work is refused with 503. */

@@ -33,6 +33,7 @@ export function observeRequest(services: GatewayServices): RequestHandler {
         requestId: context.id,
         method: req.method,
         route: req.path,
+        key: context.keyName,
         model: context.model,
         status,
         stream: context.stream,

@@ -4,8 +4,10 @@ import type { ResolvedModel } from '../models/model-catalog.ts';
 import { chooseModelName } from '../models/choose-model-name.ts';
 import type { PullProgress } from '../models/pull-progress.ts';
 import type { GatewayServices } from './gateway-services.ts';
+import { admitKey, checkModelScope } from './admit-key.ts';
 import { parsePriority } from './parse-priority.ts';
 import { contextOf } from './request-context.ts';
+import { keyOf } from './request-key.ts';
 import { openEventStream, writeSseComment } from './sse-writer.ts';
 
 export interface PreparedGeneration {
@@ -25,13 +27,16 @@ export async function prepareGeneration(
   sources: { path?: string | undefined; body?: unknown; stream?: boolean },
 ): Promise<PreparedGeneration> {
   if (services.isDraining()) throw overloaded('The gateway is shutting down; retry on another replica.', 5, 'draining');
-  const priority = parsePriority(req.headers['x-priority']);
-  const requested = chooseModelName({ header: req.headers['x-model'], query: req.query['model'], path: sources.path, body: sources.body });
   const context = contextOf(res);
+  const key = keyOf(res);
+  const priority = parsePriority(req.headers['x-priority'], key?.limits);
+  const requested = chooseModelName({ header: req.headers['x-model'], query: req.query['model'], path: sources.path, body: sources.body });
+  await checkModelScope(services, key, requested);
   const streaming = sources.stream ?? (req.body as { stream?: unknown } | undefined)?.stream === true;
   const resolveOptions = { signal: context.abort.signal, ...(streaming ? { onPullProgress: writePullProgressComments(res) } : {}) };
   const model = await services.catalog.resolve(requested, resolveOptions);
   context.model = model.canonical;
+  if (key !== undefined) await admitKey(services, req, res, key);
   return { model, priority };
 }
 

@@ -28,6 +28,12 @@ export interface GatewayMetrics {
   tokensTotal: Counter<'model' | 'kind'>;
   /** Read from the scheduler's per-model counts at each scrape once `trackScheduler` was called: do not increment it elsewhere. */
   rejectedRequests: Counter<'model' | 'reason'>;
+  /** Counts a rejection decided outside the scheduler (e.g. a key's model scope) in `rejected_requests_total`. */
+  countRejection(model: string, reason: string): void;
+  /** Requests of each API key (its configured name), by model and status. */
+  keyRequests: Counter<'key' | 'model' | 'status'>;
+  /** Tokens of each API key (its configured name), by model and kind. */
+  keyTokens: Counter<'key' | 'model' | 'kind'>;
   upstreamErrors: Counter<'upstream' | 'reason'>;
   upstreamUp: Gauge<'upstream'>;
   modelPulls: Counter<'model' | 'result'>;
@@ -44,6 +50,7 @@ export function createMetrics(registry: Registry = new Registry()): GatewayMetri
   for (const name of MISNAMED_DEFAULT_METRICS) registry.removeSingleMetric(PREFIX + name);
   let readSnapshot: (() => SchedulerSnapshot) | undefined;
   const registers = [registry];
+  const otherRejections = new Map<string, { model: string; reason: string; count: number }>();
 
   const activeRequests: Gauge<'model'> = new Gauge({
     name: `${PREFIX}active_requests`,
@@ -61,10 +68,13 @@ export function createMetrics(registry: Registry = new Registry()): GatewayMetri
   });
   const rejectedRequests: Counter<'model' | 'reason'> = new Counter({
     name: `${PREFIX}rejected_requests_total`,
-    help: 'Requests turned away or ended by traffic control, by reason (queue_full, queue_timeout, overloaded, draining, aborted, redis_unavailable, ended).',
+    help: 'Requests turned away or ended by traffic control, by reason (queue_full, queue_timeout, overloaded, draining, aborted, redis_unavailable, ended, scope).',
     labelNames: ['model', 'reason'],
     registers,
-    collect: (): void => copyRejections(rejectedRequests, readSnapshot?.()),
+    collect: (): void => {
+      copyRejections(rejectedRequests, readSnapshot?.());
+      for (const { model, reason, count } of otherRejections.values()) rejectedRequests.inc({ model, reason }, count);
+    },
   });
   createResourceGauges(registers, () => readSnapshot?.());
   createLimitGauges(registers, () => readSnapshot?.());
@@ -79,6 +89,14 @@ export function createMetrics(registry: Registry = new Registry()): GatewayMetri
     queuedRequests,
     tokensTotal: new Counter({ name: `${PREFIX}tokens_total`, help: 'Tokens processed, by kind (prompt or completion).', labelNames: ['model', 'kind'], registers }),
     rejectedRequests,
+    countRejection(model, reason) {
+      const id = `${model}\u0000${reason}`;
+      const entry = otherRejections.get(id) ?? { model, reason, count: 0 };
+      entry.count += 1;
+      otherRejections.set(id, entry);
+    },
+    keyRequests: new Counter({ name: `${PREFIX}key_requests_total`, help: 'Requests answered per API key (configured name), by model and HTTP status.', labelNames: ['key', 'model', 'status'], registers }),
+    keyTokens: new Counter({ name: `${PREFIX}key_tokens_total`, help: 'Tokens processed per API key (configured name), by model and kind (prompt or completion).', labelNames: ['key', 'model', 'kind'], registers }),
     upstreamErrors: new Counter({ name: `${PREFIX}upstream_errors_total`, help: 'Failures talking to an upstream, by reason.', labelNames: ['upstream', 'reason'], registers }),
     upstreamUp: new Gauge({ name: `${PREFIX}upstream_up`, help: '1 when the upstream answered its last health check, else 0.', labelNames: ['upstream'], registers }),
     modelPulls: new Counter({ name: `${PREFIX}model_pulls_total`, help: 'Model pulls, by result.', labelNames: ['model', 'result'], registers }),
@@ -99,8 +117,8 @@ function setPerModel(gauge: Gauge<'model'>, snapshot: SchedulerSnapshot | undefi
 
 /** The scheduler keeps cumulative counts per model and reason; the counter mirrors them. */
 function copyRejections(counter: Counter<'model' | 'reason'>, snapshot: SchedulerSnapshot | undefined): void {
-  if (snapshot === undefined) return;
   counter.reset();
+  if (snapshot === undefined) return;
   for (const [model, reading] of Object.entries(snapshot.models)) {
     for (const [reason, count] of Object.entries(reading.rejected)) if (count > 0) counter.inc({ model, reason }, count);
   }

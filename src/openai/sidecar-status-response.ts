@@ -1,5 +1,6 @@
 /** The body of `GET /v1/status`: the gateway, its upstream, every model it knows, and the host. */
 import { z } from 'zod';
+import { keyStatusSchema } from '../keys/describe-keys.ts';
 
 const upstreamStatusSchema = z.object({
   name: z.string(),
@@ -76,6 +77,8 @@ export const statusResponseSchema = z.object({
   queued: z.number(),
   resources: resourcesStatusSchema,
   redis: z.object({ configured: z.boolean(), connected: z.boolean().nullable() }),
+  /** The API keys in force (by name), their scopes, limits and tokens today; empty without keys. */
+  keys: z.array(keyStatusSchema),
 });
 export type StatusResponse = z.infer<typeof statusResponseSchema>;
 export type ModelStatus = z.infer<typeof modelStatusSchema>;

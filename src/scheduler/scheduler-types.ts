@@ -3,6 +3,7 @@ import type { AdmissionGate, ResourceSnapshot } from './admission-gate.ts';
 import type { Clock } from './clock.ts';
 import type { DistributedLimiter } from './distributed-limiter.ts';
 import type { ModelSnapshot } from './model-lane.ts';
+import type { QueueTenant } from './wait-queue.ts';
 
 /** Bounds on all work across models; beyond them a request gets 503 `overloaded` at once. */
 export interface GlobalLimits {
@@ -38,6 +39,8 @@ export interface AcquireOptions {
   signal?: AbortSignal;
   /** Counted against the bound on queued body bytes while the request waits. */
   bodyBytes?: number;
+  /** Whose request this is: inside one priority class, tenants share the queue by weight (fair share). */
+  tenant?: QueueTenant;
   /** Called synchronously when the request must wait; must not throw. */
   onQueued?: (ticket: QueueTicket) => void;
 }

@@ -7,7 +7,7 @@ import { ModelLane, describeIdleModel, type ModelSnapshot, type RejectReason } f
 import { resolveModelLimits } from './model-limits.ts';
 import { draining, globalOverload, queueFull, queueTimeout } from './scheduler-errors.ts';
 import { estimateRetryAfterSeconds } from './service-time.ts';
-import { DEFAULT_PRIORITY, type QueueEntry } from './wait-queue.ts';
+import { DEFAULT_PRIORITY, type QueueEntry, type QueueTenant } from './wait-queue.ts';
 import {
   DEFAULT_GLOBAL_LIMITS,
   type AcquireOptions,
@@ -150,7 +150,7 @@ export class Scheduler {
       const error = globalOverload(`${global.maxQueuedBodyBytes} bytes of queued request bodies`, this.#estimateRetryAfter(lane, config));
       return this.#turnAway(lane, 'overloaded', error, reject);
     }
-    this.#enqueue(waiter, options.priority ?? DEFAULT_PRIORITY, config);
+    this.#enqueue(waiter, options.priority ?? DEFAULT_PRIORITY, options.tenant, config);
     options.onQueued?.({ modelKey, position: () => (waiter.entry === null ? 0 : lane.queue.positionOf(waiter.entry)) });
   }
 
@@ -186,9 +186,9 @@ export class Scheduler {
     return lane.hasFreeSlot() && (gate === undefined || gate.canAdmit(lane.limits.memoryCostBytes)) && lane.takeToken();
   }
 
-  #enqueue(waiter: Waiter, priority: number, config: Config): void {
+  #enqueue(waiter: Waiter, priority: number, tenant: QueueTenant | undefined, config: Config): void {
     const lane = waiter.lane;
-    waiter.entry = lane.queue.push(waiter, priority);
+    waiter.entry = lane.queue.push(waiter, priority, tenant);
     this.#queued += 1;
     this.#queuedBytes += waiter.bodyBytes;
     const timeoutMs = waiter.deadlineAt - waiter.enqueuedAt;

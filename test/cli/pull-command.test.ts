@@ -1,19 +1,8 @@
 import assert from 'node:assert/strict';
-import { Writable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import { runPullCommand } from '../../src/cli/run-pull-command.ts';
 import { startStack, type TestStack } from '../support/start-gateway.ts';
-
-function capture(): Writable & { text: () => string } {
-  const chunks: string[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, callback) {
-      chunks.push(chunk.toString('utf8'));
-      callback();
-    },
-  });
-  return Object.assign(stream, { text: () => chunks.join('') });
-}
+import { capture } from '../support/capture-output.ts';
 
 describe('llm-sidecar pull', () => {
   let stack: TestStack;

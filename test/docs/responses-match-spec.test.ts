@@ -115,6 +115,8 @@ describe('every response on the wire matches openapi.yaml', () => {
     while (!received.includes('data: ') || !received.endsWith('\n\n')) received += new TextDecoder().decode((await reader.read()).value);
     await reader.cancel();
     assert.equal(await statusOf('/v1/status/stream', { headers: { authorization: '' } }), 401);
+    assert.equal(await statusOf('/v1/usage?group_by=key,model'), 200);
+    assert.equal(await statusOf('/v1/usage?from=yesterday'), 400);
   });
 
   test('native passthrough, operations and documentation routes', async () => {

@@ -24,7 +24,7 @@ describe('traces of requests through the gateway (OTLP/HTTP receiver on loopback
       { model: 'llama3.2:latest', message: { role: 'assistant', content: '' }, done: true, done_reason: 'stop', prompt_eval_count: 7, eval_count: 1, load_duration: 40_000_000 },
     ]);
     tracer = await loadRequestTracer({ ...process.env, OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_SERVICE_NAME: 'gateway-under-test' }, '0.1.0');
-    stack = await startStack({ upstreamUrl: upstream.url, tracer, config: { logLevel: 'silent' } });
+    stack = await startStack({ upstreamUrl: upstream.url, app: { tracer }, config: { logLevel: 'silent' } });
 
     const stream = await stack.openai.chat.completions.create({ model: 'llama3.2', messages: [{ role: 'user', content: 'hi' }], stream: true, stream_options: { include_usage: true } });
     for await (const _chunk of stream);

@@ -37,7 +37,7 @@ describe('the status page in a real browser', { skip }, () => {
       requireSimulator: true,
       config: { logLevel: 'silent', models: { 'llama3.2': { maxConcurrent: 1, rpm: 600 }, gemma3: { maxConcurrent: 2 } } },
       sim: { timeToFirstTokenMs: 30, tokensPerAnswer: 40 },
-      statusHistoryIntervalMs: 250,
+      app: { statusHistoryIntervalMs: 250 },
     });
     browser = await launchChromium();
   });
@@ -124,6 +124,9 @@ describe('the status page when API keys are on', { skip }, () => {
     await page.getByLabel('API key (kept in this tab only)').fill('sk-operator');
     await page.getByRole('button', { name: 'Connect' }).click();
     await page.locator('#connection[data-state="live"]').waitFor();
+    // With keys on, the page lists them (by name, never the secret).
+    await page.locator('tr[data-key]').first().waitFor();
+    assert.doesNotMatch(await page.locator('#keys').innerText(), /sk-operator/);
     const stored = await page.evaluate("({ session: sessionStorage.getItem('llm-sidecar-status-key'), local: localStorage.length, cookies: document.cookie })");
     assert.deepEqual(stored, { session: 'sk-operator', local: 0, cookies: '' });
     // The browser logs the refused stream request (401) as a console error; nothing else may appear.

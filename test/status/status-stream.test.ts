@@ -15,7 +15,7 @@ describe('GET /v1/status/stream', () => {
       requireSimulator: true,
       config: { logLevel: 'silent', models: { 'llama3.2': { maxConcurrent: 1 } } },
       sim: { timeToFirstTokenMs: 20, tokensPerAnswer: 30 },
-      statusHistoryIntervalMs: 50,
+      app: { statusHistoryIntervalMs: 50 },
     });
   });
   after(() => stack.close());
@@ -47,6 +47,7 @@ describe('GET /v1/status/stream', () => {
   });
 
   test('history samples and live rates show the tokens and time to first token of past requests', async () => {
+    for (let index = 0; index < 2; index += 1) assert.equal((await postJson(`${stack.url}/v1/llm/llama3.2`, { prompt: 'count me', stream: true })).status, 200);
     const events = await openStatusEvents(stack.url);
     try {
       const withTraffic = await events.next((event) => (event.live.models[LLAMA]?.tokens_per_s ?? 0) > 0 && event.history.samples.some((sample) => (sample.models[LLAMA]?.tokens_per_s ?? 0) > 0));
@@ -77,9 +78,38 @@ describe('GET /v1/status/stream', () => {
 describe('GET /v1/status/stream with API keys', () => {
   let stack: TestStack;
   before(async () => {
-    stack = await startStack({ requireSimulator: true, config: { logLevel: 'silent', apiKeys: ['sk-operator'] } });
+    stack = await startStack({
+      requireSimulator: true,
+      config: {
+        logLevel: 'silent',
+        apiKeys: ['sk-operator', { name: 'team-a', key: 'sk-team-a', routes: ['openai', 'sidecar'], dailyTokens: 1_000_000 }],
+      },
+    });
   });
   after(() => stack.close());
+
+  test('needs the admin scope: a key for the API only gets 403', async () => {
+    const refused = await fetch(`${stack.url}/v1/status/stream`, { headers: { authorization: 'Bearer sk-team-a' } });
+    assert.equal(refused.status, 403);
+    await refused.arrayBuffer();
+  });
+
+  test("each key's requests, 429s and tokens today", async () => {
+    for (let index = 0; index < 2; index += 1) {
+      const answer = await fetch(`${stack.url}/v1/llm/llama3.2`, { method: 'POST', headers: { authorization: 'Bearer sk-team-a' }, body: JSON.stringify({ prompt: 'count me' }) });
+      assert.equal(answer.status, 200);
+      await answer.arrayBuffer();
+    }
+    const events = await openStatusEvents(stack.url, { authorization: 'Bearer sk-operator' });
+    try {
+      const event = await events.next((candidate) => (candidate.live.keys['team-a']?.requests ?? 0) >= 2);
+      assert.equal(event.live.keys['team-a']?.limited, 0);
+      const listed = (event.status as unknown as { keys: Array<{ name: string; tokens_today: number }> }).keys.find((key) => key.name === 'team-a');
+      assert.ok((listed?.tokens_today ?? 0) > 0);
+    } finally {
+      events.close();
+    }
+  });
 
   test('needs a key: 401 without, events with', async () => {
     const refused = await fetch(`${stack.url}/v1/status/stream`);

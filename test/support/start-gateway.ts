@@ -4,11 +4,10 @@ import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import OpenAI from 'openai';
 import { pino } from 'pino';
-import { createApp, type GatewayApp } from '../../src/app.ts';
+import { createApp, type AppDependencies, type GatewayApp } from '../../src/app.ts';
 import type { ConfigInput } from '../../src/config/config-schema.ts';
 import { buildConfig } from '../../src/config/load-config.ts';
 import { loadOpenApiDocument } from '../../src/http/routes/docs.ts';
-import type { RequestTracer } from '../../src/observability/tracing.ts';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../src/sim/simulator.ts';
 import { watchResponsesAgainstSpec } from '../docs/spec-checker.ts';
 
@@ -33,12 +32,10 @@ export interface StackOptions {
   /** Use the simulator even when TEST_OLLAMA_URL is set (tests that need its knobs). */
   requireSimulator?: boolean;
   apiKey?: string;
-  /** Time between two samples of the status history. */
-  statusHistoryIntervalMs?: number;
-  /** Traces requests (the default traces nothing). */
-  tracer?: RequestTracer;
   /** Put the gateway in front of this upstream instead (a scripted loopback server), no simulator. */
   upstreamUrl?: string;
+  /** More dependencies for `createApp` (a clock, a usage store...). */
+  app?: Omit<AppDependencies, 'config' | 'logger'>;
 }
 
 /** A real Ollama for the end-to-end client suite, when the developer points the tests at one. */
@@ -59,13 +56,7 @@ export async function startStack(options: StackOptions = {}): Promise<TestStack>
     },
   });
   const logger = pino({ level: config.logLevel }, destination);
-  const gateway = createApp({
-    config,
-    logger,
-    healthIntervalMs: 60_000,
-    ...(options.statusHistoryIntervalMs === undefined ? {} : { statusHistoryIntervalMs: options.statusHistoryIntervalMs }),
-    ...(options.tracer === undefined ? {} : { tracer: options.tracer }),
-  });
+  const gateway = createApp({ config, logger, healthIntervalMs: 60_000, ...options.app });
   await gateway.health.start();
   const server = createServer(gateway.app);
   // Every response of every end-to-end test is checked against openapi.yaml.

@@ -2,6 +2,7 @@ import { availableParallelism, freemem, loadavg, totalmem } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Request, Response } from 'express';
 import type { Config } from '../../config/config-schema.ts';
+import { describeKeys } from '../../keys/describe-keys.ts';
 import type { RunningModel, RunningModels } from '../../models/model-memory-readings.ts';
 import type { ActivePull, PullCoordinator } from '../../models/pull-coordinator.ts';
 import { canonicalModelName, modelKey } from '../../models/model-key.ts';
@@ -72,6 +73,10 @@ export function createStatusReader(services: GatewayServices, deps: StatusDeps):
       queued: scheduler.queued,
       resources: describeResources(scheduler, eventLoopDelay),
       redis: { configured: config.redisUrl !== undefined, connected: deps.isRedisConnected?.() ?? (config.redisUrl === undefined ? false : null) },
+      keys: await describeKeys(services.keys).catch((error: unknown) => {
+        errors.push(`Cannot read the usage counts of the keys: ${error instanceof Error ? error.message : String(error)}`);
+        return [];
+      }),
     };
     eventLoopDelay.reset();
     return body;
