@@ -110,7 +110,7 @@ describe('the shipped Prometheus rules and Grafana dashboard', { skip }, () => {
     const withQueries = dashboard.panels.filter((panel) => panel.targets !== undefined);
     assert.deepEqual(withQueries.filter((panel) => panel.datasource?.uid !== '${datasource}').map((panel) => panel.title), []);
     const titles = withQueries.map((panel) => panel.title.toLowerCase());
-    for (const topic of ['requests by status', 'queue depth', 'queue wait', 'time to first token', 'request duration', 'tokens/s', 'rejections', 'upstream health']) {
+    for (const topic of ['requests by status', 'queue depth', 'queue wait', 'time to first token', 'request duration', 'tokens/s', 'rejections', 'upstream health', 'per key']) {
       assert.ok(titles.some((title) => title.includes(topic)), `a panel on ${topic}`);
     }
   });
