@@ -22,6 +22,7 @@ const keyForm = required<HTMLFormElement>('key-form');
 const keyInput = required<HTMLInputElement>('key-input');
 const keyMessage = required<HTMLElement>('key-message');
 const forgetKey = required<HTMLButtonElement>('forget-key');
+const keysSection = required<HTMLElement>('keys-section');
 const sections = {
   nodes: required<HTMLElement>('nodes'),
   models: required<HTMLElement>('models'),
@@ -48,7 +49,7 @@ function render(event: StatusStreamEvent): void {
   sections.nodes.replaceChildren(renderNodes(event));
   sections.models.replaceChildren(renderModels(event));
   const keys = renderKeys(event);
-  sections.keys.hidden = keys === null;
+  keysSection.hidden = keys === null;
   sections.keys.replaceChildren(...(keys === null ? [] : [keys]));
   sections.pulls.replaceChildren(renderPulls(event));
   sections.errors.replaceChildren(renderErrors(event));
