@@ -6,6 +6,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { anthropicErrorBodySchema } from '../src/anthropic/error-body.ts';
+import { countTokensRequestSchema, messagesRequestSchema } from '../src/anthropic/messages-request.ts';
+import { countTokensResponseSchema, messageSchema, messageStreamEventSchema } from '../src/anthropic/messages-response.ts';
 import { configSchema } from '../src/config/config-schema.ts';
 import { chatCompletionRequestSchema } from '../src/openai/chat-completion-request.ts';
 import { chatCompletionChunkSchema, chatCompletionSchema } from '../src/openai/chat-completion-response.ts';
@@ -13,9 +16,12 @@ import { completionRequestSchema } from '../src/openai/completion-request.ts';
 import { embeddingRequestSchema } from '../src/openai/embedding-request.ts';
 import { embeddingListSchema } from '../src/openai/embedding-response.ts';
 import { errorBodySchema } from '../src/openai/error-body.ts';
+import { ollamaErrorSchema } from '../src/ollama/wire.ts';
 import { modelListSchema, modelSchema } from '../src/openai/model-response.ts';
 import { llmGenerateRequestSchema, llmPullRequestSchema } from '../src/openai/sidecar-llm-request.ts';
 import { llmGenerateChunkSchema, llmGenerateResponseSchema, llmPullProgressSchema, llmPullResponseSchema } from '../src/openai/sidecar-llm-response.ts';
+import { deletedResponseSchema, responseObjectSchema, responseStreamEventSchema } from '../src/openai/responses-object.ts';
+import { responsesRequestSchema } from '../src/openai/responses-request.ts';
 import { statusResponseSchema } from '../src/openai/sidecar-status-response.ts';
 import { statusStreamEventSchema } from '../src/openai/sidecar-status-stream-event.ts';
 import { textCompletionChunkSchema, textCompletionSchema } from '../src/openai/text-completion-response.ts';
@@ -28,6 +34,7 @@ const exported: readonly { file: string; schema: z.ZodType; io: 'input' | 'outpu
   { file: 'completion-request.json', schema: completionRequestSchema, io: 'input' },
   { file: 'embedding-request.json', schema: embeddingRequestSchema, io: 'input' },
   { file: 'error.json', schema: errorBodySchema, io: 'output' },
+  { file: 'ollama-error.json', schema: ollamaErrorSchema, io: 'output' },
   { file: 'chat-completion.json', schema: chatCompletionSchema, io: 'output' },
   { file: 'chat-completion-chunk.json', schema: chatCompletionChunkSchema, io: 'output' },
   { file: 'text-completion.json', schema: textCompletionSchema, io: 'output' },
@@ -44,6 +51,16 @@ const exported: readonly { file: string; schema: z.ZodType; io: 'input' | 'outpu
   { file: 'status-response.json', schema: statusResponseSchema, io: 'output' },
   { file: 'status-stream-event.json', schema: statusStreamEventSchema, io: 'output' },
   { file: 'usage-response.json', schema: usageResponseSchema, io: 'output' },
+  { file: 'responses-request.json', schema: responsesRequestSchema, io: 'input' },
+  { file: 'response.json', schema: responseObjectSchema, io: 'output' },
+  { file: 'response-stream-event.json', schema: responseStreamEventSchema, io: 'output' },
+  { file: 'response-deleted.json', schema: deletedResponseSchema, io: 'output' },
+  { file: 'anthropic-messages-request.json', schema: messagesRequestSchema, io: 'input' },
+  { file: 'anthropic-count-tokens-request.json', schema: countTokensRequestSchema, io: 'input' },
+  { file: 'anthropic-message.json', schema: messageSchema, io: 'output' },
+  { file: 'anthropic-stream-event.json', schema: messageStreamEventSchema, io: 'output' },
+  { file: 'anthropic-count-tokens.json', schema: countTokensResponseSchema, io: 'output' },
+  { file: 'anthropic-error.json', schema: anthropicErrorBodySchema, io: 'output' },
 ];
 
 /** File name → the exact text the `schemas/` folder must hold. */

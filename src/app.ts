@@ -10,6 +10,7 @@ import { singleUpstream } from './generation/upstream.ts';
 import { corsMiddleware } from './http/cors.ts';
 import { errorMiddleware } from './http/error-middleware.ts';
 import type { GatewayServices } from './http/gateway-services.ts';
+import { jsonBodyParser } from './http/json-body-parser.ts';
 import { observeRequest } from './http/observe-request.ts';
 import { contextOf, requestContextMiddleware } from './http/request-context.ts';
 import { authenticateKey } from './http/authenticate-key.ts';
@@ -37,6 +38,12 @@ import { buildKeyRing } from './keys/build-key-ring.ts';
 import type { KeyLimiter } from './keys/key-limiter.ts';
 import type { KeyRing } from './keys/key-ring.ts';
 import { LocalKeyLimiter } from './keys/local-key-limiter.ts';
+import { anthropicErrorMiddleware } from './http/anthropic-error-middleware.ts';
+import { anthropicCountTokensHandler, anthropicMessagesHandler } from './http/routes/anthropic-messages.ts';
+import { createResponseHandler, deleteResponseHandler, retrieveResponseHandler } from './http/routes/responses.ts';
+import { MemoryResponsesStore } from './responses-store/memory-responses-store.ts';
+import { readStoreLimits } from './responses-store/open-responses-store.ts';
+import type { ResponsesStore } from './responses-store/responses-store.ts';
 import { ModelMemory } from './models/model-memory.ts';
 import { RunningModels } from './models/model-memory-readings.ts';
 import { ModelPolicies } from './models/model-policies.ts';
@@ -46,8 +53,11 @@ import { ModelCatalog } from './models/model-catalog.ts';
 import { createLogger } from './observability/create-logger.ts';
 import { createMetrics, type GatewayMetrics } from './observability/metrics.ts';
 import type { RequestTracer } from './observability/tracing.ts';
+import type { ResponseCacheStore } from './cache/cached-response.ts';
+import { createResponseCache } from './cache/create-response-cache.ts';
 import { OllamaClient } from './ollama/ollama-client.ts';
 import { UpstreamHealth } from './ollama/upstream-health.ts';
+import { createRepeatBackoff } from './observability/repeat-backoff.ts';
 import { ollamaTagsResponseSchema } from './ollama/wire.ts';
 import type { AdmissionGate } from './scheduler/admission-gate.ts';
 import type { DistributedLimiter } from './scheduler/distributed-limiter.ts';
@@ -76,6 +86,8 @@ export interface AppDependencies {
   tracer?: RequestTracer;
   /** Time between two samples of the status history (10 s; tests shorten it). */
   statusHistoryIntervalMs?: number;
+  /** Where cached answers live (Redis when replicas share them); in memory within `config.cache` bounds when absent. */
+  cacheStore?: ResponseCacheStore;
   /** The keys in force; built from `config` (apiKeys, API_KEYS, apiKeysFile) when absent. */
   keys?: KeyRing;
   /** Per-key rates shared with other replicas (Redis); in-process when absent. */
@@ -86,6 +98,8 @@ export interface AppDependencies {
   usageFlushIntervalMs?: number;
   /** The address the server listens on, for the Host guard; `config.listen.host` when absent. */
   listenHost?: string;
+  /** Where `/v1/responses` keeps finished answers (see `openResponsesStore`); this process's memory when absent. */
+  responsesStore?: ResponsesStore;
 }
 
 export interface GatewayApp {
@@ -170,13 +184,20 @@ export function createApp(dependencies: AppDependencies): GatewayApp {
     noteQueued: (model) => queueWaits.enter(model),
     ...(dependencies.tracer ? { tracer: dependencies.tracer } : {}),
   };
-  const services: GatewayServices = { getConfig, catalog, scheduler, pipeline, ollama, metrics, keys, logger, now, isDraining: () => draining };
+  const cache = createResponseCache(config.cache, metrics.registry, now, dependencies.cacheStore);
+  const services: GatewayServices = { getConfig, catalog, scheduler, pipeline, ollama, metrics, keys, logger, now, isDraining: () => draining, ...(cache ? { cache } : {}) };
+  // Checks go on every interval (readiness needs them); the warning repeats less and less often.
+  const unreachableWarnings = createRepeatBackoff({ firstRepeatMs: 10_000, maxRepeatMs: 300_000 });
   const health = new UpstreamHealth(ollama, {
     intervalMs: dependencies.healthIntervalMs ?? 5_000,
     onChange: (state) => {
       metrics.upstreamUp.set({ upstream: state.name }, state.reachable ? 1 : 0);
-      if (!state.reachable) logger.warn({ upstream: state.url, error: state.lastError }, 'Ollama is unreachable');
-      else logger.info({ upstream: state.url, version: state.version }, 'Ollama is reachable');
+      if (state.reachable) {
+        unreachableWarnings.reset();
+        logger.info({ upstream: state.url, version: state.version }, 'Ollama is reachable');
+      } else if (unreachableWarnings.shouldReport(now())) {
+        logger.warn({ upstream: state.url, error: state.lastError }, 'Ollama is unreachable');
+      }
     },
   });
 
@@ -185,6 +206,7 @@ export function createApp(dependencies: AppDependencies): GatewayApp {
     { health, pulls, runningModels, queueWaits, ...(dependencies.isRedisConnected ? { isRedisConnected: dependencies.isRedisConnected } : {}) },
     dependencies.statusHistoryIntervalMs === undefined ? {} : { historyIntervalMs: dependencies.statusHistoryIntervalMs },
   );
+  const responsesStore = dependencies.responsesStore ?? new MemoryResponsesStore({ limits: readStoreLimits(getConfig) });
 
   const app = express();
   app.disable('x-powered-by');
@@ -209,8 +231,7 @@ export function createApp(dependencies: AppDependencies): GatewayApp {
   // With METRICS_TOKEN set, the scraper authenticates with that token instead of an API key.
   app.use(authenticateKey(() => keyRing, (path) => path === '/metrics' && config.metricsToken !== undefined));
   app.use(countKeyUsage(services));
-  // Any content type is read as JSON: `curl -d` sends form encoding by default.
-  const json = express.json({ limit: config.bodyLimitBytes, type: () => true, strict: false });
+  const json = jsonBodyParser({ limitBytes: config.bodyLimitBytes, maxDepth: () => config.maxJsonDepth });
 
   app.get('/', rootHandler());
   app.get('/healthz', healthzHandler());
@@ -219,6 +240,11 @@ export function createApp(dependencies: AppDependencies): GatewayApp {
   app.post('/v1/chat/completions', json, chatCompletionsHandler(services));
   app.post('/v1/completions', json, completionsHandler(services));
   app.post('/v1/embeddings', json, embeddingsHandler(services));
+  app.post('/v1/responses', json, createResponseHandler(services, responsesStore));
+  app.get('/v1/responses/:id', retrieveResponseHandler(responsesStore));
+  app.delete('/v1/responses/:id', deleteResponseHandler(responsesStore));
+  app.post('/v1/messages', json, anthropicMessagesHandler(services));
+  app.post('/v1/messages/count_tokens', json, anthropicCountTokensHandler(services));
   app.get('/v1/models', listModelsHandler(services));
   app.get('/v1/models/*model', retrieveModelHandler(services));
   // Sidecar routes and Ollama's native API; `/api/*` bodies are parsed only where needed.
@@ -238,6 +264,7 @@ export function createApp(dependencies: AppDependencies): GatewayApp {
   app.all('/api/*rest', passthrough.forward);
 
   app.use(methodOrRouteNotFound(app));
+  app.use(anthropicErrorMiddleware);
   app.use(errorMiddleware);
 
   return {
@@ -269,6 +296,7 @@ export function createApp(dependencies: AppDependencies): GatewayApp {
       monitor?.stop();
       scheduler.close();
       await ledger.close();
+      await responsesStore.close();
       await ollama.close();
     },
   };

@@ -1,19 +1,22 @@
 import type { AddressInfo } from 'node:net';
-import { createServer, type Server } from 'node:http';
-import { createServer as createTlsServer, type Server as TlsServer } from 'node:https';
+import type { Server } from 'node:http';
+import type { Server as TlsServer } from 'node:https';
 import type { Redis } from 'ioredis';
 import { createApp, type AppDependencies, type GatewayApp } from './app.ts';
+import { RedisCacheStore } from './cache/redis-cache-store.ts';
 import type { Config } from './config/config-schema.ts';
 import { ConfigError, loadConfig } from './config/load-config.ts';
 import { overloaded } from './errors/gateway-error.ts';
+import { createGatewayServer } from './http/create-gateway-server.ts';
 import { readTlsCredentials } from './http/read-tls-credentials.ts';
 import { buildKeyRing } from './keys/build-key-ring.ts';
 import type { KeyRing } from './keys/key-ring.ts';
-import { createLogger } from './observability/create-logger.ts';
+import { chooseLogFormat, createLogger } from './observability/create-logger.ts';
 import { gatewayVersion } from './observability/gateway-version.ts';
 import { loadRequestTracer } from './observability/tracing.ts';
 import { SqliteUsageStore } from './usage/sqlite-usage-store.ts';
 import { resolveUsageDbPath } from './usage/resolve-usage-db-path.ts';
+import { openResponsesStore } from './responses-store/open-responses-store.ts';
 import type { RedisDistributedLimiter } from './scheduler/redis-distributed-limiter.ts';
 
 export interface ServeOptions {
@@ -36,16 +39,31 @@ export async function serve(options: ServeOptions = {}): Promise<RunningGateway>
   const env = options.env ?? process.env;
   const configFile = options.configFile ?? env['LLM_SIDECAR_CONFIG'];
   const config = loadConfig({ file: configFile, env });
-  const logger = createLogger({ level: config.logLevel });
+  const logger = createLogger({ level: config.logLevel, format: chooseLogFormat(config.logFormat, process.stdout.isTTY === true) });
   const shared = config.redisUrl === undefined ? undefined : await connectSharedLimits(config.redisUrl, config.redisLeaseMs);
   if (shared) logger.info('limits are shared with other replicas through Redis');
   // Off unless OTEL_EXPORTER_OTLP_ENDPOINT is set: only then is the OpenTelemetry SDK loaded.
   const tracer = await loadRequestTracer(env, gatewayVersion);
   if (tracer.enabled) logger.info({ endpoint: env['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT'] ?? env['OTEL_EXPORTER_OTLP_ENDPOINT'] }, 'tracing requests with OpenTelemetry');
   const keys = buildKeyRing(config);
-  const gateway = createApp({ config, logger, keys, tracer, ...(await openKeyStores(config, env, keys, shared?.redis)), ...(shared ? { distributed: shared.limiter, isRedisConnected: shared.isConnected } : {}) });
+  // With Redis the replicas share cached answers too (the store is only used when `cache` turns it on).
+  const cacheStore = shared ? new RedisCacheStore(shared.redis, { ttlMs: config.cache.ttlMs, maxBytes: config.cache.maxBytes }) : undefined;
+  // the store reads its limits from the config in force, which SIGHUP may replace
+  let running: GatewayApp | undefined;
+  const responsesStore = await openResponsesStore(() => running?.services.getConfig() ?? config);
+  const gateway = createApp({
+    config,
+    logger,
+    keys,
+    tracer,
+    responsesStore,
+    ...(await openKeyStores(config, env, keys, shared?.redis)),
+    ...(shared ? { distributed: shared.limiter, isRedisConnected: shared.isConnected } : {}),
+    ...(cacheStore ? { cacheStore } : {}),
+  });
+  running = gateway;
   const serverOptions = { keepAliveTimeout: 65_000, requestTimeout: 0 };
-  const server: Server = config.tls === undefined ? createServer(serverOptions, gateway.app) : createTlsServer({ ...serverOptions, ...readTlsCredentials(config.tls) }, gateway.app);
+  const server = createGatewayServer(gateway.app, serverOptions, config.tls === undefined ? undefined : readTlsCredentials(config.tls));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.listen.port, config.listen.host, resolve);
@@ -56,7 +74,12 @@ export async function serve(options: ServeOptions = {}): Promise<RunningGateway>
   if (keys.isOpen) logger.warn('no API keys configured: every request is accepted (set API_KEYS to require a key)');
   else logger.info({ keys: keys.names() }, 'API keys required');
   const upstream = await gateway.health.start();
-  if (!upstream.reachable) logger.warn({ upstream: upstream.url, error: upstream.lastError }, 'Ollama is not reachable yet: generation requests answer 503 until it is');
+  if (!upstream.reachable) {
+    logger.warn(
+      { upstream: upstream.url },
+      `No Ollama answers at ${upstream.url}. Start Ollama there, set OLLAMA_URL to where it runs, or try \`npm run demo\` (a simulated Ollama). Until then generation requests answer 503.`,
+    );
+  }
 
   let shuttingDown: Promise<void> | undefined;
   const shutdown = (): Promise<void> =>

@@ -1,7 +1,8 @@
-import { parseArgs } from 'node:util';
 import { splitNdjsonLines } from '../ollama/read-ndjson-lines.ts';
+import { formatPullProgress, type PullProgressLine } from './format-pull-progress.ts';
+import { answerUnlessParsed, parseCommandArgs } from './parse-command-args.ts';
 
-const USAGE = `llm-sidecar pull MODEL [--url URL] [--api-key KEY]
+const USAGE = `Usage: llm-sidecar pull MODEL [--url URL] [--api-key KEY]
 
 Pulls MODEL through a running gateway (POST /v1/llm/MODEL/pull), showing progress.
   --url       the gateway's base URL (default: $LLM_SIDECAR_URL or http://127.0.0.1:4000)
@@ -15,27 +16,21 @@ export interface PullIo {
   env?: NodeJS.ProcessEnv;
 }
 
-interface PullLine {
-  status?: string;
+interface PullLine extends PullProgressLine {
   digest?: string;
-  percent?: number;
   error?: { message?: string; code?: string | null };
 }
 
 /** `llm-sidecar pull MODEL`: relays the gateway's pull progress to the terminal. */
 export async function runPullCommand(args: string[], io: PullIo): Promise<number> {
   const env = io.env ?? process.env;
-  let parsed;
-  try {
-    parsed = parseArgs({ args, allowPositionals: true, options: { url: { type: 'string' }, 'api-key': { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
-  } catch (error) {
-    io.stderr.write(`${(error as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
+  const parsed = parseCommandArgs(args, { url: { type: 'string' }, 'api-key': { type: 'string' } }, 1);
+  const answered = answerUnlessParsed(parsed, USAGE, io);
+  if (answered !== undefined || parsed.kind !== 'parsed') return answered ?? 2;
   const model = parsed.positionals[0];
-  if (parsed.values.help || model === undefined || parsed.positionals.length > 1) {
-    (parsed.values.help ? io.stdout : io.stderr).write(USAGE);
-    return parsed.values.help ? 0 : 2;
+  if (model === undefined) {
+    io.stderr.write(`Which model? Name one.\n\n${USAGE}`);
+    return 2;
   }
   const base = (parsed.values.url ?? env['LLM_SIDECAR_URL'] ?? 'http://127.0.0.1:4000').replace(/\/+$/, '');
   const apiKey = parsed.values['api-key'] ?? env['LLM_SIDECAR_API_KEY'];
@@ -63,7 +58,7 @@ export async function runPullCommand(args: string[], io: PullIo): Promise<number
       io.stderr.write(`Pull of ${model} failed: ${line.error.message ?? 'unknown error'}\n`);
       return 1;
     }
-    const shown = `${line.status ?? ''}${line.percent === undefined ? '' : ` ${Math.floor(line.percent)}%`}`;
+    const shown = formatPullProgress(line);
     if (shown === lastShown) continue;
     lastShown = shown;
     io.stdout.write(tty ? `\r\u001b[2K${shown}` : `${shown}\n`);

@@ -70,6 +70,8 @@ export const configSchema = z.strictObject({
   corsOrigins: z.array(z.string().min(1)).default([]),
   /** Largest accepted JSON body in bytes (images in messages make bodies large). */
   bodyLimitBytes: positiveInt.default(20 * 1024 * 1024),
+  /** Deepest nesting of arrays and objects in a JSON body; deeper bodies are refused with a 400 before they are parsed. */
+  maxJsonDepth: positiveInt.default(64),
   defaults: modelLimitsSchema.default(modelLimitsSchema.parse({})),
   models: z.record(z.string(), modelConfigSchema).default({}),
   aliases: z.record(z.string(), z.string().min(1)).default({}),
@@ -108,16 +110,52 @@ export const configSchema = z.strictObject({
   resources: z
     .strictObject({
       enabled: z.boolean().default(true),
-      minFreeMemoryBytes: nonNegativeInt.default(256 * 1024 * 1024),
+      /** Unset: 256 MiB, or 10 % of the container's memory limit when that is less. */
+      minFreeMemoryBytes: nonNegativeInt.optional(),
       maxMemoryFraction: z.number().gt(0).max(1).default(0.95),
       maxLoadPerCpu: z.number().positive().default(4),
       maxEventLoopDelayMs: positiveInt.default(200),
     })
-    .default({ enabled: true, minFreeMemoryBytes: 256 * 1024 * 1024, maxMemoryFraction: 0.95, maxLoadPerCpu: 4, maxEventLoopDelayMs: 200 }),
+    .default({ enabled: true, maxMemoryFraction: 0.95, maxLoadPerCpu: 4, maxEventLoopDelayMs: 200 }),
+  /** Exact-match response cache, off by default. */
+  cache: z
+    .strictObject({
+      /** Embeddings per (model, input, dimensions, encoding). */
+      embeddings: z.boolean().default(false),
+      /** `deterministic`: chat and text completions with temperature 0 or a seed, and no tools. */
+      completions: z.enum(['deterministic', 'off']).default('off'),
+      /** Bounds of the in-memory cache (least recently used answers go first); Redis keeps only `ttlMs`. */
+      maxEntries: positiveInt.default(1_000),
+      maxBytes: positiveInt.default(64 * 1024 * 1024),
+      ttlMs: positiveInt.default(3_600_000),
+    })
+    .default({ embeddings: false, completions: 'off', maxEntries: 1_000, maxBytes: 64 * 1024 * 1024, ttlMs: 3_600_000 }),
   redisUrl: z.string().optional(),
   /** A replica's lease on a shared slot expires after this long without renewal (a dead replica's slots come back). */
   redisLeaseMs: positiveInt.default(10_000),
+  /** Finished Responses API answers kept for `previous_response_id` and `GET /v1/responses/{id}`, per API key. */
+  responsesStore: z
+    .strictObject({
+      /** Unset: Redis when `redisUrl` is set (follow-ups may reach any replica), else this process's memory. */
+      backend: z.enum(['memory', 'redis']).optional(),
+      maxResponses: positiveInt.default(1_000),
+      maxAgeMs: positiveInt.default(86_400_000),
+    })
+    .default({ maxResponses: 1_000, maxAgeMs: 86_400_000 }),
+  /** Image URLs in requests (chat `image_url`, Responses `input_image`, Anthropic URL sources) fetched by the gateway. */
+  imageFetch: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      /** Allow loopback, private, link-local and metadata addresses (off: a request cannot make the gateway probe its own network). */
+      allowPrivateNetworks: z.boolean().default(false),
+      maxBytes: positiveInt.default(20 * 1024 * 1024),
+      timeoutMs: positiveInt.default(10_000),
+      maxRedirects: nonNegativeInt.default(3),
+    })
+    .default({ enabled: true, allowPrivateNetworks: false, maxBytes: 20 * 1024 * 1024, timeoutMs: 10_000, maxRedirects: 3 }),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** `pretty` (lines for a person) or `json`; unset = pretty when stdout is a terminal, else JSON. */
+  logFormat: z.enum(['pretty', 'json']).optional(),
   logBodies: z.boolean().default(false),
   metricsToken: z.string().optional(),
 });

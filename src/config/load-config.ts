@@ -24,13 +24,30 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
 /** Validates a raw config object and freezes it; throws ConfigError naming every bad field. */
 export function buildConfig(raw: unknown): Config {
   const result = configSchema.safeParse(raw);
-  if (!result.success) {
-    const problems = result.error.issues.map((issue) => `  - ${issue.path.join('.') || '(root)'}: ${issue.message}`);
-    throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
-  }
+  const problems = [...(result.success ? [] : result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)), ...prototypeKeyProblems(raw)];
+  if (!result.success || problems.length > 0) throw new ConfigError(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
   // Limits are keyed by Ollama's canonical name, so `gemma3` in the file governs `gemma3:latest`.
-  const models = Object.fromEntries(Object.entries(result.data.models).map(([name, model]) => [canonicalModelName(name), model]));
-  return deepFreeze({ ...result.data, models });
+  const models = toLookupRecord(Object.entries(result.data.models).map(([name, model]) => [canonicalModelName(name), model]));
+  return deepFreeze({ ...result.data, models, aliases: toLookupRecord(Object.entries(result.data.aliases)) });
+}
+
+/** The schema's records skip a `__proto__` key without a word; it cannot name a model, so say so. */
+function prototypeKeyProblems(raw: unknown): string[] {
+  const record = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
+  return ['models', 'aliases'].filter((field) => {
+    const names = Object.hasOwn(record, field) ? record[field] : undefined;
+    return typeof names === 'object' && names !== null && Object.hasOwn(names, '__proto__');
+  }).map((field) => `${field}.__proto__: \`__proto__\` cannot be a model or alias name`);
+}
+
+/**
+ * A record without a prototype: clients choose the names these records are read with, and a name
+ * such as `constructor` or `__proto__` must find nothing rather than a member of `Object.prototype`.
+ */
+function toLookupRecord<T>(entries: ReadonlyArray<readonly [string, T]>): Record<string, T> {
+  const record = Object.create(null) as Record<string, T>;
+  for (const [name, value] of entries) record[name] = value;
+  return record;
 }
 
 function readConfigFile(file: string): Record<string, unknown> {
@@ -41,13 +58,38 @@ function readConfigFile(file: string): Record<string, unknown> {
   return parsed as Record<string, unknown>;
 }
 
+/**
+ * Every environment variable the gateway reads (`serve` and the config loader). Deployment examples
+ * are checked against it, so a misspelt or unknown variable in a manifest is caught.
+ */
+export const ENVIRONMENT_VARIABLES = [
+  'LLM_SIDECAR_CONFIG',
+  'PORT',
+  'HOST',
+  'OLLAMA_URL',
+  'REDIS_URL',
+  'API_KEYS',
+  'LOG_LEVEL',
+  'LOG_FORMAT',
+  'LOG_BODIES',
+  'METRICS_TOKEN',
+  'CORS_ORIGINS',
+  'BODY_LIMIT_BYTES',
+  'LLM_SIDECAR_DATA_DIR',
+] as const;
+
 /** Reads a `.json` file as JSON and anything else as YAML; `label` starts the ConfigError when it is neither. */
 export function readYamlOrJson(file: string, label: string): unknown {
-  const text = readFileSync(file, 'utf8');
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`Cannot read ${label.replace(/^Config file/, 'config file')}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
   try {
     return file.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
   } catch (error) {
-    throw new ConfigError(`${label} is not valid ${file.endsWith('.json') ? 'JSON' : 'YAML'}: ${(error as Error).message}`);
+    throw new ConfigError(`${label} is not valid ${file.endsWith('.json') ? 'JSON' : 'YAML'}: ${(error as Error).message.split('\n')[0]}`);
   }
 }
 
@@ -62,6 +104,7 @@ function applyEnvironment(raw: Record<string, unknown>, env: NodeJS.ProcessEnv):
   if (env['REDIS_URL']) config['redisUrl'] = env['REDIS_URL'];
   if (env['API_KEYS'] !== undefined) config['apiKeys'] = splitList(env['API_KEYS']);
   if (env['LOG_LEVEL']) config['logLevel'] = env['LOG_LEVEL'];
+  if (env['LOG_FORMAT']) config['logFormat'] = env['LOG_FORMAT'];
   if (env['LOG_BODIES']) config['logBodies'] = env['LOG_BODIES'] === 'true' || env['LOG_BODIES'] === '1';
   if (env['METRICS_TOKEN']) config['metricsToken'] = env['METRICS_TOKEN'];
   if (env['CORS_ORIGINS'] !== undefined) config['corsOrigins'] = splitList(env['CORS_ORIGINS']);

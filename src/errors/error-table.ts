@@ -26,7 +26,11 @@ export const ERROR_KINDS = {
   not_found: { status: 404, type: 'invalid_request_error', code: 'not_found' },
   model_not_found: { status: 404, type: 'invalid_request_error', code: 'model_not_found' },
   method_not_allowed: { status: 405, type: 'invalid_request_error', code: 'method_not_allowed' },
+  request_timeout: { status: 408, type: 'invalid_request_error', code: 'invalid_http', message: 'The request headers did not arrive in time.' },
   request_too_large: { status: 413, type: 'invalid_request_error', code: 'request_too_large' },
+  unsupported_encoding: { status: 415, type: 'invalid_request_error', code: 'unsupported_encoding' },
+  expectation_failed: { status: 417, type: 'invalid_request_error', code: 'expectation_failed' },
+  headers_too_large: { status: 431, type: 'invalid_request_error', code: 'invalid_http', message: 'The request headers are larger than the gateway accepts.' },
   rate_limited: { status: 429, type: 'rate_limit_error', code: 'rate_limit_exceeded' },
   /** OpenAI's answer to an exhausted budget: the same status as a rate, a type and code of its own. */
   insufficient_quota: { status: 429, type: 'insufficient_quota', code: 'insufficient_quota' },

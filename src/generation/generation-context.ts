@@ -25,9 +25,14 @@ export interface GenerationContext {
   tenant?: QueueTenant;
   /** The canonical model name, once resolved. */
   model?: string;
+  /** The model name the client used (an alias, or a spelling of `model`), for the log line. */
+  requestedModel?: string;
   /** The upstream node that answered. */
   upstream?: string;
   queueWaitMs?: number;
+  /** When the request got its first slot (the gateway's clock); time to first token counts from here. */
+  slotAcquiredAt?: number;
+  /** From the request's start, queue included (the log line and `/v1/llm` report this one). */
   firstTokenMs?: number;
   usage?: GenerationUsage;
   /**

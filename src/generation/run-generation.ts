@@ -117,6 +117,7 @@ export async function runGeneration<T>(
     };
     endQueueWait();
     context.queueWaitMs = (context.queueWaitMs ?? 0) + lease.queueWaitMs;
+    context.slotAcquiredAt ??= pipeline.now();
     pipeline.metrics.queueWait.observe({ model }, lease.queueWaitMs / 1000);
     await pipeline.memory.makeRoomFor(model, signal);
     signal.throwIfAborted();

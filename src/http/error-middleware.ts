@@ -1,9 +1,14 @@
 import type { ErrorRequestHandler, Response } from 'express';
-import { GatewayError, invalidRequest } from '../errors/gateway-error.ts';
+import { clientClosed, GatewayError, gatewayError, invalidRequest } from '../errors/gateway-error.ts';
+import { dialectOf, renderError } from './error-dialects.ts';
 import { contextOf } from './request-context.ts';
 import { endSseWithError } from './sse-writer.ts';
 
-/** Writes a GatewayError in OpenAI's shape, with `Retry-After` when it carries one. */
+/**
+ * Writes a GatewayError in the dialect of the request's route, with `Retry-After` when it carries
+ * one. Once an SSE stream has started, the error becomes its last event; any other answer that has
+ * started is cut.
+ */
 export function sendError(res: Response, error: GatewayError): void {
   contextOf(res).error = error;
   if (res.headersSent) {
@@ -12,35 +17,42 @@ export function sendError(res: Response, error: GatewayError): void {
     return;
   }
   if (error.retryAfterSeconds !== undefined) res.setHeader('retry-after', String(Math.max(1, Math.ceil(error.retryAfterSeconds))));
-  res.status(error.status).json(error.toBody());
+  const { contentType, body } = renderError(dialectOf(res.req.path), error);
+  res.status(error.status).type(contentType).send(body);
 }
 
-/** Express's own errors (body parser) carry a `type` and `status`; anything else is our bug. */
+/** What each failure of the body parser (and of the router's path decoding) means for the client. */
+const bodyParserFailures: Record<string, (failure: ParserFailure) => GatewayError> = {
+  'entity.parse.failed': (failure) => invalidRequest(`The request body is not valid JSON: ${failure.message}`, null, 'invalid_json'),
+  'entity.too.large': (failure) => gatewayError('request_too_large', `The request body is larger than the limit of ${String(failure.limit)} bytes.`),
+  'entity.too.deep': (failure) => invalidRequest(failure.message, null, 'json_too_deep'),
+  'encoding.unsupported': (failure) => gatewayError('unsupported_encoding', failure.message),
+  'charset.unsupported': (failure) => gatewayError('unsupported_encoding', failure.message),
+  'request.aborted': () => clientClosed('The client closed the request before its body was read.'),
+  'request.size.invalid': () => invalidRequest('The request body is not as long as its Content-Length says.', null, 'invalid_content_length'),
+};
+
+interface ParserFailure {
+  message: string;
+  limit?: unknown;
+}
+
+/**
+ * Express's own errors (body parser, router) carry a `status`, and the body parser a `type`: every
+ * 4xx among them stays a 4xx (a gzip body that does not decompress, a path that does not decode).
+ * Anything else is the gateway's bug: a 500 whose cause the request's log line names.
+ */
 export function toGatewayError(error: unknown): GatewayError {
   if (error instanceof GatewayError) return error;
-  const candidate = error as { type?: unknown; status?: unknown; message?: unknown; limit?: unknown };
-  switch (candidate.type) {
-    case 'entity.parse.failed':
-      return invalidRequest(`The request body is not valid JSON: ${String(candidate.message)}`, null, 'invalid_json');
-    case 'entity.too.large':
-      return new GatewayError(`The request body is larger than the limit of ${String(candidate.limit)} bytes.`, {
-        status: 413,
-        type: 'invalid_request_error',
-        code: 'request_too_large',
-      });
-    case 'encoding.unsupported':
-    case 'charset.unsupported':
-      return new GatewayError(String(candidate.message), { status: 415, type: 'invalid_request_error', code: 'unsupported_encoding' });
-    case 'request.aborted':
-      return new GatewayError('The client closed the request before its body was read.', { status: 400, type: 'invalid_request_error', code: 'client_closed' });
-    default:
-      return new GatewayError('The gateway failed unexpectedly; see its logs for the request id.', {
-        status: 500,
-        type: 'server_error',
-        code: 'internal_error',
-        cause: error,
-      });
-  }
+  const candidate = (typeof error === 'object' && error !== null ? error : {}) as { type?: unknown; status?: unknown; message?: unknown; limit?: unknown };
+  const failure: ParserFailure = { message: typeof candidate.message === 'string' ? candidate.message : '', limit: candidate.limit };
+  const known = typeof candidate.type === 'string' && Object.hasOwn(bodyParserFailures, candidate.type) ? bodyParserFailures[candidate.type] : undefined;
+  if (known !== undefined) return known(failure);
+  if (error instanceof URIError) return invalidRequest('The path is not valid percent-encoded UTF-8.', null, 'invalid_path');
+  const status = typeof candidate.status === 'number' ? candidate.status : 500;
+  // The status stays the parser's (400 for a body that does not decompress): only the body is ours.
+  if (status >= 400 && status < 500) return new GatewayError(`The request could not be read: ${failure.message}`, { status, type: 'invalid_request_error', code: 'invalid_request' });
+  return gatewayError('internal_error', undefined, { cause: error });
 }
 
 /** The one error middleware: every error of every route leaves through here. */

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { ResponseCache } from '../cache/response-cache.ts';
 import type { Config } from '../config/config-schema.ts';
 import type { GenerationPipeline } from '../generation/run-generation.ts';
 import type { KeyServices } from '../keys/key-services.ts';
@@ -20,6 +21,8 @@ export interface GatewayServices {
   keys: KeyServices;
   logger: Logger;
   now: () => number;
+  /** The response cache, when `cache` turns any part of it on at start-up. */
+  cache?: ResponseCache;
   /** True from SIGTERM on: new work is refused with 503. */
   isDraining: () => boolean;
 }

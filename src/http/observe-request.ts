@@ -1,5 +1,8 @@
 import type { RequestHandler } from 'express';
+import { stdSerializers } from 'pino';
 import type { GatewayServices } from './gateway-services.ts';
+import { roundDuration } from '../observability/round-duration.ts';
+import { statusClass } from '../observability/status-class.ts';
 import { contextOf } from './request-context.ts';
 
 /** Routes whose requests are counted in `requests_total`; probes and scrapes would drown the rest. */
@@ -12,6 +15,8 @@ const isDocsRoute = (route: string): boolean => route.startsWith('/docs') || rou
  */
 export function observeRequest(services: GatewayServices): RequestHandler {
   return (req, res, next) => {
+    // Read now: by 'close' the socket may be gone (a detached upgrade or a destroyed connection).
+    const client = req.ip;
     res.once('close', () => {
       const context = contextOf(res);
       const durationMs = services.now() - context.startedAt;
@@ -19,9 +24,14 @@ export function observeRequest(services: GatewayServices): RequestHandler {
       const route = (req.route?.path as string | undefined) ?? (req.path.startsWith('/api/') ? '/api/*' : 'unmatched');
       const model = context.model ?? 'none';
       if (!UNCOUNTED.has(route) && !isDocsRoute(route)) {
-        services.metrics.requestsTotal.inc({ model, route, status: String(context.error && res.headersSent && status === 200 ? context.error.status : status) });
-        services.metrics.requestDuration.observe({ model, route }, durationMs / 1000);
-        if (context.firstTokenMs !== undefined) services.metrics.timeToFirstToken.observe({ model }, context.firstTokenMs / 1000);
+        const reported = context.error && res.headersSent && status === 200 ? context.error.status : status;
+        services.metrics.requestsTotal.inc({ model, route, status: String(reported) });
+        services.metrics.requestDuration.observe({ model, route, status: statusClass(reported) }, durationMs / 1000);
+        // From the slot, not the request's start: TTFT tells the model's speed, queue_wait_seconds the congestion.
+        if (context.firstTokenMs !== undefined) {
+          const slotAfterMs = (context.slotAcquiredAt ?? context.startedAt) - context.startedAt;
+          services.metrics.timeToFirstToken.observe({ model }, Math.max(0, context.firstTokenMs - slotAfterMs) / 1000);
+        }
       }
       const error = context.error;
       if (context.trace !== undefined) {
@@ -35,16 +45,18 @@ export function observeRequest(services: GatewayServices): RequestHandler {
         route: req.path,
         key: context.keyName,
         model: context.model,
+        alias: context.requestedModel === context.model ? undefined : context.requestedModel,
+        client,
         status,
         stream: context.stream,
-        queueMs: context.queueWaitMs,
-        firstTokenMs: context.firstTokenMs,
+        queueMs: context.queueWaitMs === undefined ? undefined : roundDuration(context.queueWaitMs),
+        firstTokenMs: context.firstTokenMs === undefined ? undefined : roundDuration(context.firstTokenMs),
         promptTokens: context.usage?.promptTokens,
         completionTokens: context.usage?.completionTokens,
-        durationMs: Math.round(durationMs * 100) / 100,
+        durationMs: roundDuration(durationMs),
         upstream: context.upstream,
         retries: context.retries,
-        ...(error ? { error: { status: error.status, code: error.code, message: error.message } } : {}),
+        ...(error ? { error: { status: error.status, code: error.code, message: error.message, ...(error.status >= 500 && error.cause !== undefined ? { cause: describeCause(error.cause) } : {}) } } : {}),
         ...(context.clientClosed ? { clientClosed: true } : {}),
         ...(services.getConfig().logBodies && req.body !== undefined ? { body: req.body } : {}),
       };
@@ -53,4 +65,9 @@ export function observeRequest(services: GatewayServices): RequestHandler {
     });
     next();
   };
+}
+
+/** What went wrong underneath a 5xx, for the operator: the error's type, message and stack. */
+function describeCause(cause: unknown): unknown {
+  return cause instanceof Error ? stdSerializers.err(cause) : String(cause);
 }

@@ -36,6 +36,7 @@ export async function prepareGeneration(
   const resolveOptions = { signal: context.abort.signal, ...(streaming ? { onPullProgress: writePullProgressComments(res) } : {}) };
   const model = await services.catalog.resolve(requested, resolveOptions);
   context.model = model.canonical;
+  context.requestedModel = model.requested;
   if (key !== undefined) await admitKey(services, req, res, key);
   return { model, priority };
 }

@@ -1,4 +1,5 @@
 import type { Response } from 'express';
+import type { CacheTicket } from '../cache/response-cache.ts';
 import type { z } from 'zod';
 import type { GatewayError } from '../errors/gateway-error.ts';
 import type { GenerationContext } from '../generation/generation-context.ts';
@@ -11,6 +12,7 @@ import { sumUsage } from '../translate/sum-usage.ts';
 import type { GatewayServices } from './gateway-services.ts';
 import { pipeToResponse } from './pipe-to-response.ts';
 import { recordUsage } from './record-usage.ts';
+import { answerFromCache, keepInCache } from './serve-cached-response.ts';
 import { encodeSseData, endSseWithError, openEventStream, SSE_DONE } from './sse-writer.ts';
 import { streamQueueHeartbeat } from './stream-queue-heartbeat.ts';
 
@@ -31,6 +33,8 @@ export interface GenerationPlan<Answer, Body extends { choices: unknown[]; usage
   createMapper(index: number): { map(line: Answer): Chunk[]; finish(): Chunk[]; usage(): Usage };
   /** The one usage chunk of a stream asked for with `include_usage`. */
   usageChunk(usage: Usage): Chunk;
+  /** Set when the answer may come from, and go to, the response cache. */
+  cache?: CacheTicket | undefined;
 }
 
 /**
@@ -46,6 +50,8 @@ export async function serveGenerations<Answer, Body extends { choices: unknown[]
   plan: GenerationPlan<Answer, Body, Chunk>,
 ): Promise<void> {
   context.stream = plan.stream;
+  // A cached answer is served before the model's queue: it costs no slot.
+  if (await answerFromCache(services, res, plan.cache)) return;
   const count = plan.requests.length;
   const headers = outboundHeaders();
   const bodies = plan.requests.map((request) => JSON.stringify({ ...request, stream: plan.stream }));
@@ -62,6 +68,7 @@ export async function serveGenerations<Answer, Body extends { choices: unknown[]
     const choices = answers.map((answer, index) => plan.toBody(answer, index));
     const body = count === 1 ? choices[0]! : { ...choices[0]!, choices: choices.flatMap((each) => each.choices), usage: sumUsage(choices.map((each) => each.usage)) };
     recordUsage(services.metrics, context, body.usage);
+    keepInCache(services, plan.cache, { kind: 'json', body });
     res.json(body);
     return;
   }
@@ -77,6 +84,8 @@ export async function serveGenerations<Answer, Body extends { choices: unknown[]
       if (!res.headersSent) openEventStream(res);
     },
   };
+  // Every event in the order it is sent, for the cache to replay; kept only when the stream completes.
+  const sent: Chunk[] = [];
   try {
     await runChoices(context, count, (index) =>
       runGeneration(services.pipeline, requestOf(index), streamOptions, async (generation) => {
@@ -85,6 +94,7 @@ export async function serveGenerations<Answer, Body extends { choices: unknown[]
           const chunks: Chunk[] = [];
           for (const line of batch) chunks.push(...mapper.map(plan.answerSchema.parse(line)));
           if (chunks.length === 0) continue;
+          if (plan.cache !== undefined) sent.push(...chunks);
           context.firstTokenMs ??= services.now() - context.startedAt;
           if (!pipe.write(encodeSseData(chunks)) && !(await pipe.drained())) return;
         }
@@ -103,5 +113,7 @@ export async function serveGenerations<Answer, Body extends { choices: unknown[]
   const usage = sumUsage(mappers.map((mapper) => mapper.usage()));
   recordUsage(services.metrics, context, usage);
   if (plan.includeUsage) finishing.push(plan.usageChunk(usage));
+  // Only a stream that reached `[DONE]`: not one whose client left before the end.
+  if (!pipe.closed) keepInCache(services, plan.cache, { kind: 'sse', events: [...sent, ...finishing] });
   pipe.end(encodeSseData(finishing) + SSE_DONE);
 }

@@ -7,7 +7,6 @@ export function openEventStream(res: ServerResponse, extraHeaders: Record<string
     ...extraHeaders,
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-cache',
-    connection: 'keep-alive',
     // prevent nginx from buffering the response
     'x-accel-buffering': 'no',
   });

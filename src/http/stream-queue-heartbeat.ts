@@ -13,12 +13,17 @@ export interface QueueHeartbeat {
  * early and `: queued position=N` comments follow every `intervalMs`, so proxies and clients do not
  * time out. The trade: from then on an error can only be an SSE error event, no longer an HTTP status.
  */
-export function streamQueueHeartbeat(services: GatewayServices, res: Response): QueueHeartbeat {
+export function streamQueueHeartbeat(
+  services: GatewayServices,
+  res: Response,
+  /** What each beat writes: a comment by default; the Anthropic dialect sends `ping` events. */
+  writeBeat: (res: Response, ticket: QueueTicket) => void = (response, ticket) => writeSseComment(response, `queued position=${ticket.position()}`),
+): QueueHeartbeat {
   let timer: NodeJS.Timeout | undefined;
   const { openAfterMs, intervalMs } = services.getConfig().queueHeartbeat;
   const beat = (ticket: QueueTicket): void => {
     if (!res.headersSent) openEventStream(res);
-    writeSseComment(res, `queued position=${ticket.position()}`);
+    writeBeat(res, ticket);
     timer = setTimeout(beat, intervalMs, ticket);
   };
   return {

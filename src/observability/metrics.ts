@@ -1,5 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { SchedulerSnapshot } from '../scheduler/scheduler-types.ts';
+import { createModelLimitGauges } from './model-limit-gauges.ts';
 
 /** Seconds: from 5 ms to 10 minutes, for whole requests. */
 const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 60, 120, 300, 600];
@@ -18,7 +19,8 @@ const MISNAMED_DEFAULT_METRICS = ['nodejs_active_handles_total', 'nodejs_active_
 export interface GatewayMetrics {
   registry: Registry;
   requestsTotal: Counter<'model' | 'route' | 'status'>;
-  requestDuration: Histogram<'model' | 'route'>;
+  /** `status` is the class (`2xx`, `4xx`, `5xx`), so series stay bounded. */
+  requestDuration: Histogram<'model' | 'route' | 'status'>;
   timeToFirstToken: Histogram<'model'>;
   queueWait: Histogram<'model'>;
   /** Read from the scheduler at each scrape once `trackScheduler` was called. */
@@ -77,13 +79,13 @@ export function createMetrics(registry: Registry = new Registry()): GatewayMetri
     },
   });
   createResourceGauges(registers, () => readSnapshot?.());
-  createLimitGauges(registers, () => readSnapshot?.());
+  createModelLimitGauges(PREFIX, registers, () => readSnapshot?.());
 
   return {
     registry,
     requestsTotal: new Counter({ name: `${PREFIX}requests_total`, help: 'Requests answered, by model, route and HTTP status.', labelNames: ['model', 'route', 'status'], registers }),
-    requestDuration: new Histogram({ name: `${PREFIX}request_duration_seconds`, help: 'Time from request to the end of the response, queue included.', labelNames: ['model', 'route'], buckets: DURATION_BUCKETS, registers }),
-    timeToFirstToken: new Histogram({ name: `${PREFIX}time_to_first_token_seconds`, help: 'Time from request to the first generated token sent to the client.', labelNames: ['model'], buckets: SHORT_BUCKETS, registers }),
+    requestDuration: new Histogram({ name: `${PREFIX}request_duration_seconds`, help: 'Time from request to the end of the response, queue included, by status class (2xx, 4xx, 5xx).', labelNames: ['model', 'route', 'status'], buckets: DURATION_BUCKETS, registers }),
+    timeToFirstToken: new Histogram({ name: `${PREFIX}time_to_first_token_seconds`, help: 'Time from when the request got its slot to the first generated token sent to the client (queue wait excluded; non-streamed answers: derived from Ollama timings).', labelNames: ['model'], buckets: SHORT_BUCKETS, registers }),
     queueWait: new Histogram({ name: `${PREFIX}queue_wait_seconds`, help: 'Time spent waiting for a slot of the model.', labelNames: ['model'], buckets: SHORT_BUCKETS, registers }),
     activeRequests,
     queuedRequests,
@@ -122,24 +124,6 @@ function copyRejections(counter: Counter<'model' | 'reason'>, snapshot: Schedule
   for (const [model, reading] of Object.entries(snapshot.models)) {
     for (const [reason, count] of Object.entries(reading.rejected)) if (count > 0) counter.inc({ model, reason }, count);
   }
-}
-
-/** Each model's limits in force, so alerts can compare use against them (active ÷ slots, queued ÷ queue). */
-function createLimitGauges(registers: Registry[], readSnapshot: () => SchedulerSnapshot | undefined): void {
-  const slots: Gauge<'model'> = new Gauge({
-    name: `${PREFIX}model_max_concurrent`,
-    help: 'Slots of the model: requests it may run at once.',
-    labelNames: ['model'],
-    registers,
-    collect: (): void => setPerModel(slots, readSnapshot(), (model) => model.limits.maxConcurrent),
-  });
-  const queue: Gauge<'model'> = new Gauge({
-    name: `${PREFIX}model_max_queue`,
-    help: 'Requests that may wait for a slot of the model; beyond it they get 429 queue_full.',
-    labelNames: ['model'],
-    registers,
-    collect: (): void => setPerModel(queue, readSnapshot(), (model) => model.limits.maxQueue),
-  });
 }
 
 /** Admission state and the resource monitor's last readings; a reading the host cannot give has no sample. */

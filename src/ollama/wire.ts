@@ -191,3 +191,4 @@ export type OllamaPullProgress = z.infer<typeof ollamaPullProgressSchema>;
 
 /** Ollama's error body, before a stream or as its last line: `{"error": "..."}`. */
 export const ollamaErrorSchema = z.object({ error: z.string() });
+export type OllamaError = z.infer<typeof ollamaErrorSchema>;

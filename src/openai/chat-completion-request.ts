@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { chatMessageSchema } from './chat-message.ts';
 import { keepAliveSchema, stopSchema, streamOptionsSchema } from './common-request-fields.ts';
+import { ollamaOptionsExtension } from './ollama-options-extension.ts';
 
 export const reasoningEffortValues = ['none', 'minimal', 'low', 'medium', 'high', 'xhigh', 'max', 'ultra'] as const;
 
@@ -102,5 +103,7 @@ export const chatCompletionRequestSchema = z.object({
   function_call: z.unknown().optional(),
   /** Our extension: Ollama's `keep_alive` (seconds, or a Go duration such as "10m"). */
   keep_alive: keepAliveSchema.nullish(),
+  /** Our extension: Ollama's own options and the `top_k`/`min_p`/`repetition_penalty` extras. */
+  ...ollamaOptionsExtension,
 });
 export type ChatCompletionRequest = z.infer<typeof chatCompletionRequestSchema>;

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { keepAliveSchema, stopSchema, streamOptionsSchema } from './common-request-fields.ts';
+import { ollamaOptionsExtension } from './ollama-options-extension.ts';
 
 const penaltySchema = z.number().min(-2).max(2).nullish();
 
@@ -32,5 +33,7 @@ export const completionRequestSchema = z.object({
   user: z.string().nullish(),
   /** Our extension: Ollama's `keep_alive`. */
   keep_alive: keepAliveSchema.nullish(),
+  /** Our extension: Ollama's own options and the `top_k`/`min_p`/`repetition_penalty` extras. */
+  ...ollamaOptionsExtension,
 });
 export type CompletionRequest = z.infer<typeof completionRequestSchema>;

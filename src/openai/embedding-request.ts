@@ -1,6 +1,7 @@
 /** The body of `POST /v1/embeddings`. */
 import { z } from 'zod';
 import { keepAliveSchema } from './common-request-fields.ts';
+import { ollamaRequestOptionsSchema } from './ollama-options-extension.ts';
 
 const tokenArraySchema = z.array(z.int());
 
@@ -21,6 +22,8 @@ export const embeddingRequestSchema = z.object({
   user: z.string().nullish(),
   /** Our extension: Ollama's `keep_alive`. */
   keep_alive: keepAliveSchema.nullish(),
+  /** Our extension: Ollama's own options (`num_ctx`, `num_gpu`, …), over the configured per-model options. */
+  options: ollamaRequestOptionsSchema.nullish(),
 });
 export type EmbeddingRequest = z.infer<typeof embeddingRequestSchema>;
 

@@ -52,7 +52,7 @@ export const refusedFields: readonly FieldNote[] = [
   { field: 'web_search_options', reason: 'Nothing searches the web; the answer would silently lack it.' },
   { field: 'functions / function_call', reason: 'Deprecated by OpenAI; send `tools` and `tool_choice`.' },
   { field: 'messages[].content[] of type file', reason: 'Ollama reads no files; send the text.' },
-  { field: 'messages[].content[].image_url (http/https)', reason: 'Ollama needs the image bytes: send a base64 data URL.' },
+  { field: 'messages[].content[].image_url (http/https) with imageFetch.enabled false', reason: 'Ollama needs the image bytes; with fetching on, the gateway fetches them (see Image URLs).' },
   { field: 'tool_choice naming an unknown function', reason: 'The named function is not in `tools`.' },
   { field: 'prompt / input as token arrays', reason: 'Ollama takes text only.' },
   { field: 'best_of (> 1)', reason: 'Ollama returns no scores to choose the best candidate with.' },

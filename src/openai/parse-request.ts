@@ -16,8 +16,14 @@ export function parseRequest<Schema extends z.ZodType>(schema: Schema, body: unk
   const result = schema.safeParse(body, { reportInput: true });
   if (result.success) return result.data;
   const located = pickMostSpecificIssue(result.error.issues, []);
+  const issue = located.issue;
+  if (issue.code === 'unrecognized_keys') {
+    // The unknown key is the param, as OpenAI names it: `messages[0].colour`, not `messages[0]`.
+    const unknown = issue.keys.map((key) => formatParam([...located.path, key]));
+    throw invalidRequest(`Unrecognized request argument supplied: ${unknown.join(', ')}.`, unknown[0] ?? null, 'unknown_parameter');
+  }
   const param = formatParam(located.path);
-  throw invalidRequest(describeIssue(located.issue, param, located.alternatives), param || null);
+  throw invalidRequest(describeIssue(issue, param, located.alternatives), param || null);
 }
 
 /** `['messages', 0, 'content']` → `messages[0].content`. */

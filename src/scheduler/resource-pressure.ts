@@ -1,9 +1,10 @@
 import type { ResourceReadings } from './admission-gate.ts';
+import { resolveMinFreeMemoryBytes } from './resource-floor.ts';
 
 /** Where admission pauses. Defaults suit one Ollama on one GPU host. */
 export interface ResourceThresholds {
-  /** Free memory (host or cgroup, whichever is lower) that must remain after a request's memory cost. */
-  minFreeMemoryBytes: number;
+  /** Free memory (host or cgroup, whichever is lower) that must remain after a request's memory cost; undefined = scaled to the container. */
+  minFreeMemoryBytes: number | undefined;
   /** Highest share of the cgroup memory limit in use, counting the request's memory cost. */
   maxMemoryFraction: number;
   /** Highest one-minute load average per allowed CPU. */
@@ -13,7 +14,7 @@ export interface ResourceThresholds {
 }
 
 export const DEFAULT_RESOURCE_THRESHOLDS: ResourceThresholds = {
-  minFreeMemoryBytes: 256 * 1024 ** 2,
+  minFreeMemoryBytes: undefined,
   maxMemoryFraction: 0.95,
   maxLoadPerCpu: 4,
   maxEventLoopDelayMs: 200,
@@ -26,8 +27,9 @@ export const DEFAULT_RESOURCE_THRESHOLDS: ResourceThresholds = {
 export function findPressureReasons(readings: ResourceReadings, thresholds: ResourceThresholds, memoryCostBytes: number): string[] {
   const reasons: string[] = [];
   const freeBytes = computeFreeMemoryBytes(readings);
-  if (freeBytes !== null && freeBytes - memoryCostBytes < thresholds.minFreeMemoryBytes) {
-    reasons.push(`memory: ${freeBytes} bytes free, ${memoryCostBytes} needed above a floor of ${thresholds.minFreeMemoryBytes}`);
+  const floorBytes = resolveMinFreeMemoryBytes(thresholds.minFreeMemoryBytes, readings.cgroupMemoryLimitBytes);
+  if (freeBytes !== null && freeBytes - memoryCostBytes < floorBytes) {
+    reasons.push(`memory: ${freeBytes} bytes free, ${memoryCostBytes} needed above a floor of ${floorBytes}`);
   }
   const { cgroupMemoryLimitBytes: limit, cgroupMemoryUsageBytes: usage } = readings;
   if (limit !== null && usage !== null && (usage + memoryCostBytes) / limit > thresholds.maxMemoryFraction) {

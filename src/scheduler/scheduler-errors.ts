@@ -1,8 +1,16 @@
 import { GatewayError, overloaded, rateLimited } from '../errors/gateway-error.ts';
 
+const queueFullErrors = new WeakSet<GatewayError>();
+
 /** 429: the model's queue is at `maxQueue`. */
-export const queueFull = (modelKey: string, maxQueue: number, retryAfterSeconds: number): GatewayError =>
-  rateLimited(`The queue for model \`${modelKey}\` is full (${maxQueue} waiting). Retry after ${retryAfterSeconds} s.`, retryAfterSeconds);
+export const queueFull = (modelKey: string, maxQueue: number, retryAfterSeconds: number): GatewayError => {
+  const error = rateLimited(`The queue for model \`${modelKey}\` is full (${maxQueue} waiting). Retry after ${retryAfterSeconds} s.`, retryAfterSeconds);
+  queueFullErrors.add(error);
+  return error;
+};
+
+/** Whether `error` is a full queue (a capacity problem, 529 on the Anthropic routes) rather than another 429. */
+export const isQueueFull = (error: GatewayError): boolean => queueFullErrors.has(error);
 
 /** 503: the request waited `queueTimeoutMs` without getting a slot. */
 export const queueTimeout = (modelKey: string, queueTimeoutMs: number, retryAfterSeconds: number): GatewayError =>

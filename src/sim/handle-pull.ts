@@ -1,5 +1,6 @@
 import { hexFromText } from './deterministic-random.ts';
 import { normalizeModelName } from './model-names.ts';
+import { findRegistryModel } from './registry-models.ts';
 import type { Exchange, SimContext } from './sim-context.ts';
 import { delay, sendError, sendJson, startNdjson, writeChunk } from './write-response.ts';
 
@@ -29,7 +30,8 @@ export async function handlePull(context: SimContext, exchange: Exchange, body: 
     return;
   }
   const installed = context.catalog.find(name);
-  const layers = describeLayers(name, installed?.sizeBytes ?? 2_000_000_000);
+  const published = findRegistryModel(name);
+  const layers = describeLayers(name, installed?.sizeBytes ?? published?.sizeBytes ?? 2_000_000_000);
   const emit = stream ? (line: Record<string, unknown>) => writeProgress(exchange, line) : () => Promise.resolve(!exchange.signal.aborted);
   if (stream) startNdjson(exchange.response);
   if (!(await emit({ status: 'pulling manifest' }))) return;
@@ -40,7 +42,7 @@ export async function handlePull(context: SimContext, exchange: Exchange, body: 
   for (const status of ['verifying sha256 digest', 'writing manifest']) {
     if (!(await emit({ status }))) return;
   }
-  if (installed === undefined) context.catalog.add({ name, capabilities: name.includes('embed') ? ['embedding'] : ['completion'] }, new Date().toISOString());
+  if (installed === undefined) context.catalog.add(published ?? { name, capabilities: name.includes('embed') ? ['embedding'] : ['completion'] }, new Date().toISOString());
   if (stream) exchange.response.end('{"status":"success"}\n');
   else sendJson(exchange.response, 200, { status: 'success' });
 }

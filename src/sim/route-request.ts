@@ -42,6 +42,7 @@ const abortableRoutes: ReadonlySet<string> = new Set([...generationRoutes, '/api
 export async function routeRequest(context: SimContext, request: IncomingMessage, response: ServerResponse): Promise<void> {
   const path = (request.url ?? '/').split('?')[0] ?? '/';
   context.stats.countRequest(path);
+  context.stats.recordRequest(request.method ?? 'GET', path, request.headers);
   const route = routes.get(path);
   if (route === undefined) return sendText(response, 404, '404 page not found');
   if (!route.methods.includes(request.method ?? 'GET')) return sendText(response, 405, '405 method not allowed');

@@ -14,6 +14,7 @@ export interface GenerationJob {
 
 const busyText = 'server busy, please try again.  maximum pending requests exceeded';
 const runnerCrashText = 'llama runner process has terminated: exit status 2';
+const rateLimitedText = 'too many requests';
 
 /**
  * Runs a job the way Ollama's scheduler does: an injected fault may fail it at once; otherwise it passes
@@ -26,6 +27,8 @@ export async function runGeneration(context: SimContext, exchange: Exchange, job
   if (fault?.kind === 'refuse') return exchange.destroySocket();
   if (fault?.kind === 'status500') return sendError(exchange.response, 500, runnerCrashText);
   if (fault?.kind === 'status503busy') return sendError(exchange.response, 503, busyText);
+  // what Ollama answers when a cloud model's upstream rate-limits it
+  if (fault?.kind === 'status429') return sendError(exchange.response, 429, rateLimitedText);
 
   await context.gate.pass(exchange.signal);
   if (exchange.signal.aborted) return;

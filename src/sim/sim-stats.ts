@@ -1,8 +1,14 @@
-import type { SimStats } from './sim-types.ts';
+import type { IncomingHttpHeaders } from 'node:http';
+import type { ReceivedRequest, SimStats } from './sim-types.ts';
+
+/** How many recent requests `received` keeps. */
+const RECEIVED_KEPT = 256;
 
 /** The simulator's own view of its stats: the public `SimStats` plus the calls that feed it. */
 export interface StatsRecorder extends SimStats {
   countRequest(path: string): void;
+  /** Keeps the request's method, path and headers in `received`. */
+  recordRequest(method: string, path: string, headers: IncomingHttpHeaders): void;
   rememberBody(path: string, body: unknown): void;
   /** Marks a generation request open; the returned function closes it (idempotent). */
   openRequest(): () => void;
@@ -18,6 +24,8 @@ export function createStats(): StatsRecorder {
   let aborted = 0;
   const inFlightPerModel = new Map<string, number>();
   let idleWaiters: Array<() => void> = [];
+  let received: ReceivedRequest[] = [];
+  let receivedCount = 0;
 
   const stats: StatsRecorder = {
     get openRequests() {
@@ -25,6 +33,12 @@ export function createStats(): StatsRecorder {
     },
     get aborted() {
       return aborted;
+    },
+    get received() {
+      return received;
+    },
+    get receivedCount() {
+      return receivedCount;
     },
     maxConcurrency: {},
     maxRunning: {},
@@ -40,6 +54,13 @@ export function createStats(): StatsRecorder {
       stats.maxRunning = {};
       stats.requests = {};
       stats.lastBody = {};
+      received = [];
+      receivedCount = 0;
+    },
+    recordRequest(method, path, headers) {
+      receivedCount++;
+      received.push({ sequence: receivedCount, method, path, headers: { ...headers } });
+      if (received.length > RECEIVED_KEPT) received = received.slice(-RECEIVED_KEPT);
     },
     countRequest(path) {
       stats.requests[path] = (stats.requests[path] ?? 0) + 1;

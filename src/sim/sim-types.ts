@@ -33,7 +33,7 @@ export interface SimulatorOptions {
 
 /** A failure the next matching request(s) will suffer. */
 export interface SimFault {
-  kind: 'refuse' | 'status500' | 'status503busy' | 'stall' | 'cut' | 'malformed' | 'errorLine';
+  kind: 'refuse' | 'status500' | 'status503busy' | 'status429' | 'stall' | 'cut' | 'malformed' | 'errorLine';
   /** e.g. `/api/chat`; all generation routes (chat, generate, embed, embeddings) when absent. */
   route?: string;
   /** How many requests suffer it. Default 1; `Infinity` allowed. */
@@ -67,9 +67,22 @@ export interface SimStats {
   readonly aborted: number;
   /** Last parsed request body per route path. */
   lastBody: Record<string, unknown>;
+  /** The most recent requests (up to 256), oldest first: what reached Ollama, headers included. */
+  readonly received: readonly ReceivedRequest[];
+  /** Requests received since start (or `reset`); `received.at(-1)?.sequence` when any. */
+  readonly receivedCount: number;
   /** Resolves when `openRequests` is 0. */
   whenIdle(): Promise<void>;
   reset(): void;
+}
+
+/** One request as the simulator received it. */
+export interface ReceivedRequest {
+  /** 1 for the first request received (after `reset`), then counting up. */
+  sequence: number;
+  method: string;
+  path: string;
+  headers: Readonly<Record<string, string | string[] | undefined>>;
 }
 
 /** A running simulator. */

@@ -16,14 +16,21 @@ export interface SamplingFields {
   frequency_penalty?: number | null | undefined;
   presence_penalty?: number | null | undefined;
   stop?: string | string[] | null | undefined;
+  top_k?: number | null | undefined;
 }
 
 /**
  * Only what the client set is sent, so the Modelfile's own defaults stay in force (Ollama's layer
- * forces temperature 1.0 and top_p 1.0). `undefined` when there is nothing to send.
+ * forces temperature 1.0 and top_p 1.0). Layers, lowest first: the configured per-model options, the
+ * client's Ollama options (`options` and the extras, see `ollama-options-extension.ts`), then the
+ * dialect's own fields. `undefined` when there is nothing to send.
  */
-export function buildOllamaOptions(fields: SamplingFields, defaults: TranslationDefaults | undefined): OllamaOptions | undefined {
-  const options: OllamaOptions = { ...defaults?.options };
+export function buildOllamaOptions(
+  fields: SamplingFields,
+  defaults: TranslationDefaults | undefined,
+  clientOptions: Readonly<Record<string, unknown>> = {},
+): OllamaOptions | undefined {
+  const options: OllamaOptions = { ...defaults?.options, ...clientOptions };
   for (const [key, value] of Object.entries(fields)) {
     if (value === null || value === undefined) continue;
     options[key] = key === 'stop' && typeof value === 'string' ? [value] : value;

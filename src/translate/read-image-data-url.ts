@@ -19,12 +19,13 @@ export function isStandardBase64(text: string): boolean {
 }
 
 /**
- * Returns the base64 payload of a data URL. Ollama cannot fetch images, so http(s) URLs are a 400 with
- * Ollama's own message; so are other media types and payloads that are not standard base64.
+ * Returns the base64 payload of a data URL. The route fetches http(s) URLs before translation
+ * (`src/images/`), so one still here means fetching is off: a 400. So are other media types and
+ * payloads that are not standard base64.
  */
 export function readImageDataUrl(url: string, param: string): string {
   if (/^https?:\/\//i.test(url)) {
-    throw invalidRequest('image URLs are not currently supported, please use base64 encoded data instead', param);
+    throw invalidRequest('image URLs are not fetched by this gateway (imageFetch.enabled is false): send base64 encoded data instead', param);
   }
   const prefix = acceptedPrefixes.find((candidate) => url.startsWith(candidate));
   const payload = prefix === undefined ? '' : url.slice(prefix.length);

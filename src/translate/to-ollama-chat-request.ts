@@ -1,6 +1,7 @@
 /** `POST /v1/chat/completions` body → `/api/chat` body (docs/ollama-api-notes.md, Chat request; with our improvements). */
 import type { OllamaChatRequest, OllamaFormat } from '../ollama/wire.ts';
 import type { ChatCompletionRequest, ResponseFormat } from '../openai/chat-completion-request.ts';
+import { readOllamaOptionsExtension } from '../openai/ollama-options-extension.ts';
 import { buildOllamaOptions, pickKeepAlive, type TranslationDefaults } from './build-ollama-options.ts';
 import { mapReasoningEffort } from './map-reasoning-effort.ts';
 import { refuseUnsupportedChatFields } from './refuse-unsupported-chat-fields.ts';
@@ -36,6 +37,7 @@ export function toOllamaChatRequest(request: ChatCompletionRequest, options: ToO
       stop: request.stop,
     },
     options.defaults,
+    readOllamaOptionsExtension(request),
   );
   if (nativeOptions !== undefined) native.options = nativeOptions;
   const format = mapResponseFormat(request.response_format);

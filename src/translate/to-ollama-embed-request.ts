@@ -13,7 +13,8 @@ import type { ToOllamaRequestOptions } from './to-ollama-chat-request.ts';
 export function toOllamaEmbedRequest(request: EmbeddingRequest, options: ToOllamaRequestOptions): OllamaEmbedRequest {
   const native: OllamaEmbedRequest = { model: options.model, input: readInput(request.input), truncate: false };
   if (request.dimensions !== null && request.dimensions !== undefined) native.dimensions = request.dimensions;
-  if (options.defaults?.options !== undefined) native.options = { ...options.defaults.options };
+  const nativeOptions = { ...options.defaults?.options, ...request.options };
+  if (Object.keys(nativeOptions).length > 0) native.options = nativeOptions;
   const keepAlive = pickKeepAlive(request.keep_alive, options.defaults);
   if (keepAlive !== undefined) native.keep_alive = keepAlive;
   return native;

@@ -2,6 +2,7 @@
 import { invalidRequest } from '../errors/gateway-error.ts';
 import type { OllamaGenerateRequest } from '../ollama/wire.ts';
 import type { CompletionRequest } from '../openai/completion-request.ts';
+import { readOllamaOptionsExtension } from '../openai/ollama-options-extension.ts';
 import { buildOllamaOptions, pickKeepAlive } from './build-ollama-options.ts';
 import type { ToOllamaRequestOptions } from './to-ollama-chat-request.ts';
 
@@ -25,6 +26,7 @@ export function toOllamaGenerateRequests(request: CompletionRequest, options: To
       stop: request.stop,
     },
     options.defaults,
+    readOllamaOptionsExtension(request),
   );
   if (nativeOptions !== undefined) template.options = nativeOptions;
   const keepAlive = pickKeepAlive(request.keep_alive, options.defaults);

@@ -2,6 +2,7 @@
 import { invalidRequest } from '../errors/gateway-error.ts';
 import type { OllamaMessage, OllamaToolCall } from '../ollama/wire.ts';
 import type { ChatMessage, MessageToolCall } from '../openai/chat-message.ts';
+import { parseToolArguments } from './parse-tool-arguments.ts';
 import { isStandardBase64, readImageDataUrl } from './read-image-data-url.ts';
 
 type Part = Exclude<ChatMessage['content'], string | null | undefined>[number];
@@ -82,22 +83,7 @@ function readExtras(message: ChatMessage, earlier: readonly ChatMessage[], param
 }
 
 function toNativeToolCall(call: MessageToolCall, index: number, param: string): OllamaToolCall {
-  return { id: call.id, function: { index, name: call.function.name, arguments: parseArguments(call.function.arguments, `${param}.function.arguments`) } };
-}
-
-/** Ollama wants the arguments as an object; an empty string means "no arguments". */
-function parseArguments(text: string, param: string): Record<string, unknown> {
-  if (text.trim() === '') return {};
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    throw invalidRequest('invalid tool call arguments: not valid JSON', param);
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw invalidRequest('invalid tool call arguments: must be a JSON object', param);
-  }
-  return parsed as Record<string, unknown>;
+  return { id: call.id, function: { index, name: call.function.name, arguments: parseToolArguments(call.function.arguments, `${param}.function.arguments`) } };
 }
 
 /** The last earlier assistant tool call with this id names the tool (Ollama's rule). */

@@ -21,7 +21,7 @@ test('an abort mid-run prints the partial summary as JSON and exits 130', async 
   assert.equal(code, 130);
   const summary = JSON.parse(stdout.text()) as BenchSummary;
   assert.equal(summary.partial, true);
-  assert.deepEqual(summary.requests, { completed: 2, succeeded: 2, failed: 0, abortedInFlight: 1 });
+  assert.deepEqual(summary.requests, { completed: 2, succeeded: 2, rejected: 0, failed: 0, abortedInFlight: 1 });
   assert.equal(summary.outputTokens.total, 4);
   assert.equal(target.seen.length, 3);
 });
@@ -41,7 +41,7 @@ test('an abort during open-loop load ends the run and marks the table partial', 
 
   assert.equal(code, 130);
   assert.match(stdout.text(), /^llm-sidecar bench — partial summary \(interrupted\)$/m);
-  assert.match(stdout.text(), /requests +0 \(0 ok, 0 failed, \d+ cut off in flight\)/);
+  assert.match(stdout.text(), /requests +0 \(0 ok, 0 rejected, 0 failed, \d+ cut off in flight\)/);
 });
 
 test('a signal already aborted measures nothing and still prints a summary', async () => {

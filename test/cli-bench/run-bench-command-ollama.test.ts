@@ -24,7 +24,7 @@ test('streams /api/chat NDJSON split mid-line, taking tokens from eval_count', a
 
   assert.equal(code, 0);
   assert.equal(target.seen.length, 5);
-  assert.deepEqual(summary.requests, { completed: 5, succeeded: 5, failed: 0, abortedInFlight: 0 });
+  assert.deepEqual(summary.requests, { completed: 5, succeeded: 5, rejected: 0, failed: 0, abortedInFlight: 0 });
   assert.equal(summary.outputTokens.total, 45);
   assert.equal(summary.outputTokens.requestsWithoutUsage, 0);
   assert.notEqual(summary.timeToFirstTokenMs.p99, null);

@@ -22,7 +22,7 @@ test('streams chat completions, counting every request and taking tokens from us
 
   assert.equal(code, 0);
   assert.equal(target.seen.length, 6);
-  assert.deepEqual(summary.requests, { completed: 6, succeeded: 6, failed: 0, abortedInFlight: 0 });
+  assert.deepEqual(summary.requests, { completed: 6, succeeded: 6, rejected: 0, failed: 0, abortedInFlight: 0 });
   assert.equal(summary.partial, false);
   assert.deepEqual(summary.outputTokens.total, 42);
   assert.equal(summary.outputTokens.requestsWithoutUsage, 0);
@@ -94,7 +94,7 @@ test('prints the summary table and rewrites one progress line on a terminal', as
   assert.match(stderr.text(), /\rbench 2\/2 done .* 0 errors *\n$/);
   const table = stdout.text();
   assert.match(table, /^llm-sidecar bench — summary$/m);
-  assert.match(table, /requests +2 \(2 ok, 0 failed\)/);
+  assert.match(table, /requests +2 \(2 ok, 0 rejected, 0 failed\)/);
   assert.match(table, /latency +p50 [\d.]+ ms {2}p90 [\d.]+ ms {2}p99 [\d.]+ ms {2}max [\d.]+ ms/);
   assert.match(table, /first token +p50 [\d.]+ ms {2}p99 [\d.]+ ms/);
   assert.match(table, /429 +0 \(0 with Retry-After\)/);

@@ -40,7 +40,7 @@ const results: RequestResult[] = [
 
 test('figures come from successful requests; rates from the whole run', () => {
   const summary = summariseResults(description, { results, elapsedMs: 2_000, abortedInFlight: 0, interrupted: false });
-  assert.deepEqual(summary.requests, { completed: 7, succeeded: 3, failed: 4, abortedInFlight: 0 });
+  assert.deepEqual(summary.requests, { completed: 7, succeeded: 3, rejected: 2, failed: 2, abortedInFlight: 0 });
   assert.equal(summary.durationSeconds, 2);
   assert.equal(summary.requestsPerSecond, 3.5);
   assert.deepEqual(summary.latencyMs, { p50: 200, p90: 300, p99: 300, max: 300 });

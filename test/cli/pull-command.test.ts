@@ -18,7 +18,7 @@ describe('llm-sidecar pull', () => {
     assert.equal(code, 0, stderr.text());
     const lines = stdout.text().trim().split('\n');
     assert.equal(lines[0], 'pulling manifest');
-    assert.ok(lines.some((line) => /^pulling [0-9a-f]{12} \d+%$/.test(line)));
+    assert.ok(lines.some((line) => /^pulling [0-9a-f]{12} \d+% \(\d+ \/ \d+ MB\)$/.test(line)), lines.join('\n'));
     assert.equal(lines.at(-1), 'success');
     const models = (await (await fetch(`${stack.url}/v1/models`)).json()) as { data: Array<{ id: string }> };
     assert.ok(models.data.some((model) => model.id === 'tinyllama:1b'));

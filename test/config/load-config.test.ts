@@ -48,3 +48,25 @@ test('a missing or unparsable file is a clear error', async () => {
   await writeFile(file, 'listen: [unclosed\n');
   assert.throws(() => loadConfig({ file, env: {} }), /not valid YAML/);
 });
+
+test('aliases and per-model config find nothing under prototype names; names of members work as configured', async () => {
+  const { ModelPolicies } = await import('../../src/models/model-policies.ts');
+  const config = buildConfig({ aliases: { constructor: 'llama3.2', toString: 'qwen3' }, models: { valueOf: { requestTimeoutMs: 3_000 }, gemma3: { requestTimeoutMs: 1_000 } } });
+  const policies = new ModelPolicies(config);
+  assert.equal(policies.dealias('constructor'), 'llama3.2');
+  assert.equal(policies.dealias('toString'), 'qwen3');
+  for (const name of ['hasOwnProperty', 'valueOf', '__proto__', '__defineGetter__', 'isPrototypeOf']) assert.equal(policies.dealias(name), name);
+  const defaults = policies.get('no-such-model');
+  for (const name of ['constructor', 'toString', 'hasOwnProperty', '__proto__', '__defineGetter__']) assert.deepEqual(policies.get(name), defaults, name);
+  assert.equal(policies.get('valueOf').timeouts.requestTimeoutMs, 3_000);
+  assert.equal(policies.get('gemma3').timeouts.requestTimeoutMs, 1_000);
+  // The records themselves have no prototype to find members on (the scheduler's limits and pull on demand read them).
+  assert.equal(config.models['constructor'], undefined);
+  assert.equal(config.models['toString:latest'], undefined);
+  assert.equal(config.aliases['hasOwnProperty'], undefined);
+});
+
+test('`__proto__` as a model or alias name is refused, not silently dropped', () => {
+  const raw = JSON.parse('{"models": {"__proto__": {"maxConcurrent": 3}}, "aliases": {"__proto__": "qwen3"}}') as unknown;
+  assert.throws(() => buildConfig(raw), (error: unknown) => error instanceof ConfigError && /models\.__proto__/.test(error.message) && /aliases\.__proto__/.test(error.message));
+});

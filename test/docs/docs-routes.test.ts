@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
@@ -11,6 +12,13 @@ import { DOCS_ASSETS_PATH, loadOpenApiDocument } from '../../src/http/routes/doc
 /** Content-Security-Policy → directive name → its sources. */
 function directivesOf(policy: string | null): Map<string, string[]> {
   return new Map((policy ?? '').split(';').map((part) => part.trim().split(/\s+/)).filter((parts) => parts[0] !== '').map(([name, ...sources]) => [name!, sources]));
+}
+
+/** The paths the README lists after "exactly these routes answer without one:", up to the end of that sentence. */
+function readmeOpenRoutes(): string[] {
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+  const sentence = readme.match(/exactly these routes answer without one: ([\s\S]*?)\.\n/)?.[1] ?? '';
+  return [...sentence.matchAll(/`(?:GET )?(\/[^`]*)`/g)].map((match) => match[1] ?? '');
 }
 
 describe('/openapi.yaml, /openapi.json and /docs', () => {
@@ -89,5 +97,20 @@ describe('/openapi.yaml, /openapi.json and /docs', () => {
     assert.equal(models.status, 401);
     assert.deepEqual(directivesOf(models.headers.get('content-security-policy')).get('default-src'), ["'none'"]);
     assert.equal(directivesOf(models.headers.get('content-security-policy')).get('script-src'), undefined);
+  });
+
+  test('with keys on, exactly the routes README lists answer without one', async () => {
+    const routes = readmeOpenRoutes();
+    assert.deepEqual(routes, ['/', '/healthz', '/readyz', '/docs', '/openapi.yaml', '/openapi.json']);
+    for (const route of routes) {
+      const response = await fetch(`${url}${route}`);
+      assert.notEqual(response.status, 401, route);
+      await response.body?.cancel();
+    }
+    for (const route of ['/v1/models', '/v1/status', '/metrics', '/api/tags', '/v1/no-such-route']) {
+      const response = await fetch(`${url}${route}`);
+      assert.equal(response.status, 401, route);
+      await response.body?.cancel();
+    }
   });
 });

@@ -75,6 +75,26 @@ describe('every response on the wire matches openapi.yaml', () => {
     assert.equal(await statusOf('/v1/no-such-route'), 404);
   });
 
+  test('Responses and Anthropic routes: JSON, event streams, stored responses, errors', async () => {
+    const created = await send('/v1/responses', { json: { model: 'llama3.2', input: 'Hello', max_output_tokens: 8 } });
+    const { id } = (await created.json()) as { id: string };
+    assert.equal(created.status, 200);
+    assert.equal(await statusOf('/v1/responses', { json: { model: 'llama3.2', input: 'Hello', stream: true, previous_response_id: id } }), 200);
+    assert.equal(await statusOf('/v1/responses', { json: { model: 'llama3.2', input: 'Hi', tools: [{ type: 'web_search' }] } }), 400);
+    assert.equal(await statusOf('/v1/responses', { json: { model: 'llama3.2', input: 'Hi', previous_response_id: 'resp_unknown' } }), 404);
+    assert.equal(await statusOf(`/v1/responses/${id}`), 200);
+    assert.equal(await statusOf(`/v1/responses/${id}`, { method: 'DELETE' }), 200);
+    assert.equal(await statusOf(`/v1/responses/${id}`, { method: 'DELETE' }), 404);
+    const anthropic = { headers: { authorization: '', 'x-api-key': KEY, 'anthropic-version': '2023-06-01' } };
+    const message = { model: 'qwen3', max_tokens: 16, messages: [{ role: 'user', content: 'Hello' }] };
+    assert.equal(await statusOf('/v1/messages', { ...anthropic, json: message }), 200);
+    assert.equal(await statusOf('/v1/messages', { ...anthropic, json: { ...message, stream: true, thinking: { type: 'enabled', budget_tokens: 1024 } } }), 200);
+    assert.equal(await statusOf('/v1/messages', { ...anthropic, json: { ...message, max_tokens: undefined } }), 400);
+    assert.equal(await statusOf('/v1/messages', { json: message, headers: { authorization: '', 'x-api-key': 'wrong' } }), 401);
+    assert.equal(await statusOf('/v1/messages', { ...anthropic, json: { ...message, model: 'no-such-model' } }), 404);
+    assert.equal(await statusOf('/v1/messages/count_tokens', { ...anthropic, json: { model: 'llama3.2', messages: message.messages } }), 200);
+  });
+
   test('upstream failures: 502, 504, and an error event after the stream started', async () => {
     stack.sim!.injectFault({ kind: 'status500', route: '/api/chat' });
     assert.equal(await statusOf('/v1/chat/completions', { json: chat }), 502);

@@ -65,15 +65,25 @@ export class SpecChecker {
   /** What is wrong with a response, per the document; empty when it matches. */
   problemsOf(response: ObservedResponse): string[] {
     const label = `${response.method} ${response.path} → ${response.status}`;
-    const template = this.templateOf(response.path);
-    const method = response.method.toLowerCase();
+    // Express routes without strict routing: one trailing slash does not make another path.
+    const template = this.templateOf(response.path.length > 1 && response.path.endsWith('/') ? response.path.slice(0, -1) : response.path);
+    // HTTP serves HEAD like GET, without the body.
+    const head = response.method === 'HEAD';
+    const documentedMethod = response.method.toLowerCase();
+    const method = head && template !== undefined && this.#resolve(['paths', template, 'head']) === undefined ? 'get' : documentedMethod;
     const operationPointer = template === undefined ? undefined : ['paths', template, method];
     const operation = operationPointer && this.#resolve(operationPointer);
     if (operation === undefined) {
-      // Unknown URLs and wrong methods get the generic error body, documented once.
-      if (response.status === 404 || response.status === 405) return this.#checkBody(label, ['components', 'schemas', 'Error'], response.body);
-      return [`${label}: no operation ${method.toUpperCase()} ${response.path} in the spec`];
+      // Unknown URLs and wrong methods get the generic error body of the path's dialect, documented
+      // once; so do the checks that come before a handler (the key, a path that does not decode, a body
+      // that cannot be read on a path Express matches more loosely than the spec's templates, e.g. `/v1/llm//`).
+      if (![400, 401, 403, 404, 405, 413, 415].includes(response.status)) return [`${label}: no operation ${method.toUpperCase()} ${response.path} in the spec`];
+      if (head) return [];
+      if (!response.path.startsWith('/api/')) return this.#checkBody(label, ['components', 'schemas', 'Error'], response.body);
+      return response.contentType.startsWith('text/plain') ? [] : this.#checkBody(label, ['components', 'schemas', 'OllamaError'], response.body);
     }
+    if (head && response.body !== '') return [`${label}: a HEAD answer with a body`];
+    if (head) return this.#followResponseReference([...operationPointer!, 'responses', String(response.status)]) === undefined ? [`${label}: status ${response.status} is not documented for ${method.toUpperCase()} ${template}`] : [];
     const responsePointer = this.#followResponseReference([...operationPointer!, 'responses', String(response.status)]);
     if (responsePointer === undefined) return [`${label}: status ${response.status} is not documented for ${method.toUpperCase()} ${template}`];
     const mediaType = response.contentType.split(';')[0]!.trim().toLowerCase();
@@ -177,7 +187,8 @@ export function recordResponses(server: Server): ObservedResponse[] {
     res.once('finish', () => {
       observed.push({
         method: req.method ?? 'GET',
-        path: new URL(req.url ?? '/', 'http://localhost').pathname,
+        // As the gateway routes it: no dot-segment resolution (WHATWG URL would turn `/%2e%2e/x` into `/x`).
+        path: (req.url ?? '/').split('?', 1)[0] ?? '/',
         status: res.statusCode,
         contentType: String(res.getHeader('content-type') ?? contentType),
         body: Buffer.concat(chunks).toString('utf8'),

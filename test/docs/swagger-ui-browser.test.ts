@@ -42,6 +42,10 @@ describe('Swagger UI at /docs in a real browser', { skip }, () => {
 
     await page.goto(`${stack.url}/docs`);
     const operation = page.locator('#operations-OpenAI-createChatCompletion');
+    await operation.waitFor();
+    // Swagger UI lists what it dislikes in the document (errors and warnings) in a box at the top.
+    const complaints = await page.locator('.swagger-ui .errors-wrapper').allInnerTexts();
+    assert.deepEqual(complaints, [], 'Swagger UI shows no error or warning box');
     await operation.locator('.opblock-summary').click();
     await operation.getByRole('button', { name: 'Try it out' }).click();
     const body = { model: 'llama3.2', messages: [{ role: 'user', content: 'Say hello from the docs page.' }] };

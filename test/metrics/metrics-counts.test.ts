@@ -85,7 +85,8 @@ describe('metrics count a known concurrent mix exactly', () => {
     // A body that fails validation never reaches model resolution: no model label to give it.
     assert.equal(requests('none', 400), 1);
     assert.equal(requests('none', 404), 1);
-    assert.equal(samples.get('llm_sidecar_request_duration_seconds_count{model="llama3.2:latest",route="/v1/chat/completions"}'), 6 + 1 + 1);
+    const durations = (statusClass: string): number | undefined => samples.get(`llm_sidecar_request_duration_seconds_count{model="llama3.2:latest",route="/v1/chat/completions",status="${statusClass}"}`);
+    assert.deepEqual([durations('2xx'), durations('4xx'), durations('5xx')], [6, 1, 1], 'answers, the client that left (499), the upstream error (502)');
     assert.equal(samples.get('llm_sidecar_queue_wait_seconds_count{model="llama3.2:latest"}'), 7, 'six answers and the upstream error got a slot; the client that left never did');
     assert.equal(samples.get('llm_sidecar_rejected_requests_total{model="llama3.2:latest",reason="aborted"}'), 1);
     // Every answer has a first token: measured for the two streams, estimated from Ollama's timings for the four plain ones.
@@ -94,6 +95,11 @@ describe('metrics count a known concurrent mix exactly', () => {
     assert.equal(samples.get('llm_sidecar_rejected_requests_total{model="gemma3:latest",reason="queue_full"}'), 1);
     assert.equal(samples.get('llm_sidecar_active_requests{model="llama3.2:latest"}'), 0);
     assert.equal(samples.get('llm_sidecar_queued_requests{model="llama3.2:latest"}'), 0);
+    // The configured limits, beside the counts, for utilisation: gemma3's own, llama3.2 the defaults.
+    assert.equal(samples.get('llm_sidecar_model_max_concurrent{model="gemma3:latest"}'), 1);
+    assert.equal(samples.get('llm_sidecar_model_max_queue{model="gemma3:latest"}'), 0);
+    assert.equal(samples.get('llm_sidecar_model_max_concurrent{model="llama3.2:latest"}'), 2);
+    assert.equal(samples.get('llm_sidecar_model_max_queue{model="llama3.2:latest"}'), 100);
     assert.equal([...samples.keys()].filter((key) => key.includes('no-such-model')).length, 0);
   });
 

@@ -58,7 +58,7 @@ describe('/metrics after traffic passes promtool', { skip }, () => {
     assert.match(scrapeWhileBusy, /^llm_sidecar_active_requests\{model="gemma3:latest"\} 1$/m);
     assert.match(exposition, /^llm_sidecar_rejected_requests_total\{model="gemma3:latest",reason="queue_full"\} 1$/m);
     assert.match(exposition, /^llm_sidecar_tokens_total\{model="llama3\.2:latest",kind="completion"\} \d+$/m);
-    assert.match(exposition, /^llm_sidecar_request_duration_seconds_bucket\{le="600",model="llama3\.2:latest",route="\/v1\/chat\/completions"\} \d+$/m);
+    assert.match(exposition, /^llm_sidecar_request_duration_seconds_bucket\{le="600",model="llama3\.2:latest",route="\/v1\/chat\/completions",status="2xx"\} \d+$/m);
     assert.match(exposition, /^llm_sidecar_admission_paused 0$/m);
     assert.doesNotMatch(exposition, /no-such-model/, 'an unknown model creates no series');
     for (const body of [scrapeWhileBusy, exposition]) {

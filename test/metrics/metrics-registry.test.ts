@@ -8,7 +8,7 @@ const noRejections: Record<RejectReason, number> = { queue_full: 0, queue_timeou
 
 function laneOf(active: number, queued: number, rejected: Partial<Record<RejectReason, number>> = {}): ModelSnapshot {
   return {
-    limits: { maxConcurrent: 2, maxQueue: 10 } as ModelSnapshot['limits'],
+    limits: { maxConcurrent: 2, maxQueue: 10, queueTimeoutMs: 60_000, reservoir: null, memoryCostBytes: 0 },
     active,
     queued,
     served: 0,
@@ -49,6 +49,8 @@ describe('createMetrics', () => {
       llm_sidecar_upstream_up: 'gauge',
       llm_sidecar_model_pulls_total: 'counter',
       llm_sidecar_admission_paused: 'gauge',
+      llm_sidecar_model_max_concurrent: 'gauge',
+      llm_sidecar_model_max_queue: 'gauge',
       llm_sidecar_process_cpu_seconds_total: 'counter',
       llm_sidecar_process_resident_memory_bytes: 'gauge',
       llm_sidecar_nodejs_active_handles: 'gauge',
@@ -64,7 +66,7 @@ describe('createMetrics', () => {
 
   test('durations span 5 ms to 10 minutes; first token and queue wait start finer', async () => {
     const metrics = createMetrics();
-    metrics.requestDuration.observe({ model: 'm', route: '/r' }, 1);
+    metrics.requestDuration.observe({ model: 'm', route: '/r', status: '2xx' }, 1);
     metrics.timeToFirstToken.observe({ model: 'm' }, 1);
     const exposition = await metrics.registry.metrics();
     const bounds = (name: string): number[] => [...samplesOf(exposition, `${name}_bucket`).keys()].map((labels) => /le="([^"]+)"/.exec(labels)![1]!).filter((le) => le !== '+Inf').map(Number);
@@ -104,6 +106,8 @@ describe('createMetrics', () => {
       new Map([['{model="llama3.2:latest",reason="queue_full"}', 3], ['{model="llama3.2:latest",reason="aborted"}', 1]]),
     );
     assert.equal(samplesOf(exposition, 'llm_sidecar_admission_paused').get(''), 1);
+    assert.deepEqual(samplesOf(exposition, 'llm_sidecar_model_max_concurrent'), new Map([['{model="llama3.2:latest"}', 2], ['{model="qwen3:latest"}', 2]]));
+    assert.equal(samplesOf(exposition, 'llm_sidecar_model_max_queue').get('{model="qwen3:latest"}'), 10);
     assert.equal(samplesOf(exposition, 'llm_sidecar_host_memory_available_bytes').get(''), 1024);
     assert.equal(samplesOf(exposition, 'llm_sidecar_cgroup_memory_limit_bytes').size, 0, 'an unlimited cgroup has no sample');
     assert.equal(samplesOf(exposition, 'llm_sidecar_cgroup_memory_usage_bytes').get(''), 512);

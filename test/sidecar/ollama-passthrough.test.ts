@@ -183,17 +183,17 @@ describe('native passthrough by default', () => {
   });
   after(() => stack.close());
 
-  test('store routes are refused with 403 in OpenAI error shape; nothing reaches Ollama', async () => {
+  test("store routes are refused with 403 in Ollama's error shape; nothing reaches Ollama", async () => {
     await assert.rejects(ollama.pull({ model: 'fresh-x' }), (error: Error & { status_code?: number }) => error.status_code === 403);
     await assert.rejects(ollama.delete({ model: 'llama3.2' }), (error: Error & { status_code?: number }) => error.status_code === 403);
     await assert.rejects(ollama.copy({ source: 'llama3.2', destination: 'x' }), (error: Error & { status_code?: number }) => error.status_code === 403);
     for (const [method, path] of [['POST', '/api/create'], ['POST', '/api/push'], ['POST', '/api/blobs/sha256:abc'], ['HEAD', '/api/blobs/sha256:abc']] as const) {
       const response = await fetch(`${stack.url}${path}`, { method, body: method === 'POST' ? '{}' : null });
       assert.equal(response.status, 403, `${method} ${path}`);
-      if (method !== 'HEAD') assert.equal(((await response.json()) as { error: { type: string } }).error.type, 'permission_error');
+      if (method !== 'HEAD') assert.match(((await response.json()) as { error: string }).error, /allowStoreRoutes/);
     }
     const raw = await postJson(`${stack.url}/api/pull`, { model: 'fresh-x' });
-    assert.deepEqual(((await raw.json()) as { error: { code: string } }).error.code, 'store_routes_disabled');
+    assert.match(((await raw.json()) as { error: string }).error, /changes Ollama's model store and is disabled/);
     assert.equal(stack.sim!.stats.requests['/api/pull'] ?? 0, 0);
     assert.equal(stack.sim!.stats.requests['/api/delete'] ?? 0, 0);
   });
@@ -202,7 +202,7 @@ describe('native passthrough by default', () => {
     for (const path of ['/api/%70ull', '/api//pull', '/api/%63hat', '/api/pul%6C', '/api/tags%2F..%2Fpull']) {
       const response = await fetch(`${stack.url}${path}`, { method: 'POST', body: JSON.stringify({ model: 'fresh-x' }) });
       assert.equal(response.status, 400, path);
-      assert.equal(((await response.json()) as { error: { code: string } }).error.code, 'invalid_path');
+      assert.match(((await response.json()) as { error: string }).error, /is not a plain Ollama API path/);
     }
     assert.deepEqual(Object.keys(stack.sim!.stats.requests).filter((path) => path !== '/api/version'), []);
   });

@@ -32,10 +32,13 @@ describe('latency knobs and backpressure', () => {
       const started = performance.now();
       const { response } = openStream(sim.url, '/api/chat', chatBody('llama3.2', 'hi'));
       const { text } = await collectUntilClosed(await response);
-      assert.ok(performance.now() - started >= 45, 'five 10 ms gaps');
+      // Five 10 ms gaps, each a timer. Node starts a timer's count from the event loop's cached,
+      // millisecond-truncated clock, so measured with performance.now() or hrtime a gap can come out a
+      // little short (more so on a busy machine): 8 ms a gap leaves room for that.
+      assert.ok(performance.now() - started >= 40, 'five 10 ms gaps');
       const done = parseLines(text).at(-1) as { eval_count: number; eval_duration: number };
       assert.equal(done.eval_count, 6);
-      assert.ok(done.eval_duration >= 45e6);
+      assert.ok(done.eval_duration >= 40e6, String(done.eval_duration));
     } finally {
       sim.setOptions({ tokensPerSecond: 0, tokensPerAnswer: 12 });
     }

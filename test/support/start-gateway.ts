@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import OpenAI from 'openai';
@@ -7,6 +7,7 @@ import { pino } from 'pino';
 import { createApp, type AppDependencies, type GatewayApp } from '../../src/app.ts';
 import type { ConfigInput } from '../../src/config/config-schema.ts';
 import { buildConfig } from '../../src/config/load-config.ts';
+import { createGatewayServer } from '../../src/http/create-gateway-server.ts';
 import { loadOpenApiDocument } from '../../src/http/routes/docs.ts';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../src/sim/simulator.ts';
 import { watchResponsesAgainstSpec } from '../docs/spec-checker.ts';
@@ -58,7 +59,7 @@ export async function startStack(options: StackOptions = {}): Promise<TestStack>
   const logger = pino({ level: config.logLevel }, destination);
   const gateway = createApp({ config, logger, healthIntervalMs: 60_000, ...options.app });
   await gateway.health.start();
-  const server = createServer(gateway.app);
+  const server = createGatewayServer(gateway.app);
   // Every response of every end-to-end test is checked against openapi.yaml.
   const spec = watchResponsesAgainstSpec(server, loadOpenApiDocument());
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -8,7 +8,7 @@ export function formatSummaryTable(summary: BenchSummary): string {
     ['load', describeLoad(summary)],
     [
       'requests',
-      `${requests.completed} (${requests.succeeded} ok, ${requests.failed} failed` +
+      `${requests.completed} (${requests.succeeded} ok, ${requests.rejected} rejected, ${requests.failed} failed` +
         (summary.partial ? `, ${requests.abortedInFlight} cut off in flight` : '') +
         ')',
     ],

@@ -26,6 +26,8 @@ export interface BenchOptions {
   ratePerSecond: number | null;
   json: boolean;
   timeoutMs: number;
+  /** After a 429/503 with `Retry-After`, start no request until it has passed. */
+  honourRetryAfter: boolean;
 }
 
 export type ParsedBenchArgs =
@@ -59,6 +61,8 @@ Load
                           latency counts from each request's scheduled start
   --warmup N              unmeasured requests sent first (default 0)
   --timeout D             per-request timeout (default ${defaultTimeoutMs / 1000}s)
+  --ignore-retry-after    keep sending after a 429/503 with Retry-After (overload tests); by default
+                          no request starts until the delay it asks for has passed
 
 Requests
   --stream                stream responses (time to first token is measured only when streaming)
@@ -101,6 +105,7 @@ export function parseBenchArgs(argv: readonly string[]): ParsedBenchArgs {
         rate: { type: 'string' },
         json: { type: 'boolean', default: false },
         timeout: { type: 'string' },
+        'ignore-retry-after': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }));
@@ -147,6 +152,7 @@ export function parseBenchArgs(argv: readonly string[]): ParsedBenchArgs {
       ratePerSecond,
       json: values.json,
       timeoutMs,
+      honourRetryAfter: !values['ignore-retry-after'],
     },
   };
 }

@@ -1,4 +1,8 @@
 import type { RequestResult } from './send-bench-request.ts';
+import { isRejection } from './summarise-results.ts';
+
+/** The rate shown covers completions over about this long, so it does not jump with every report. */
+const RATE_WINDOW_MS = 5_000;
 
 export interface ProgressOptions {
   stream: NodeJS.WritableStream;
@@ -9,10 +13,10 @@ export interface ProgressOptions {
   now: () => number;
 }
 
-/** Counts completions and reports them: done/total, recent requests per second, errors. */
+/** Counts completions and reports them: done/total, requests per second over a window, rejections, errors. */
 export interface ProgressReporter {
   record(result: RequestResult): void;
-  /** Writes the current state; the rate covers the time since the previous report. */
+  /** Writes the current state; the rate covers the last few seconds (since the start when shorter). */
   report(): void;
   /** Writes the final state and, on a terminal, ends the rewritten line. */
   finish(): void;
@@ -21,9 +25,10 @@ export interface ProgressReporter {
 /** Creates a reporter for one run; the caller decides how often `report` is called. */
 export function createProgressReporter(options: ProgressOptions): ProgressReporter {
   let done = 0;
+  let rejected = 0;
   let errors = 0;
-  let doneAtLastReport = 0;
-  let lastReportAt = options.now();
+  // (time, done) at each report within the window, oldest first; the first is where the rate starts.
+  const samples: Array<{ at: number; done: number }> = [{ at: options.now(), done: 0 }];
   let lastLineLength = 0;
 
   const write = (line: string): void => {
@@ -38,17 +43,20 @@ export function createProgressReporter(options: ProgressOptions): ProgressReport
 
   const report = (): void => {
     const now = options.now();
-    const seconds = (now - lastReportAt) / 1000;
-    const rate = seconds > 0 ? (done - doneAtLastReport) / seconds : 0;
-    doneAtLastReport = done;
-    lastReportAt = now;
-    write(formatProgressLine({ done, total: options.total, requestsPerSecond: rate, errors }));
+    // Keep one sample at or before the window's start, so the rate spans the whole window.
+    while (samples.length > 1 && (samples[1]?.at ?? now) <= now - RATE_WINDOW_MS) samples.shift();
+    const oldest = samples[0] ?? { at: now, done };
+    const seconds = (now - oldest.at) / 1000;
+    const rate = seconds > 0 ? (done - oldest.done) / seconds : 0;
+    samples.push({ at: now, done });
+    write(formatProgressLine({ done, total: options.total, requestsPerSecond: rate, rejected, errors }));
   };
 
   return {
     record(result) {
       done += 1;
-      if (result.outcome !== 'ok') errors += 1;
+      if (isRejection(result)) rejected += 1;
+      else if (result.outcome !== 'ok') errors += 1;
     },
     report,
     finish() {
@@ -58,13 +66,14 @@ export function createProgressReporter(options: ProgressOptions): ProgressReport
   };
 }
 
-/** One progress line, e.g. `bench 42/100 done  12.3 req/s  2 errors`. */
+/** One progress line, e.g. `bench 42/100 done  12.3 req/s  3 rejected  2 errors`. */
 export function formatProgressLine(state: {
   done: number;
   total: number | null;
   requestsPerSecond: number;
+  rejected: number;
   errors: number;
 }): string {
   const done = state.total === null ? `${state.done}` : `${state.done}/${state.total}`;
-  return `bench ${done} done  ${state.requestsPerSecond.toFixed(1)} req/s  ${state.errors} errors`;
+  return `bench ${done} done  ${state.requestsPerSecond.toFixed(1)} req/s  ${state.rejected} rejected  ${state.errors} errors`;
 }

@@ -103,14 +103,14 @@ async function measure(
       durationMs: null,
       ratePerSecond: null,
     };
-    await runLoad(warmupPlan, send, { now, signal });
+    await runLoad(warmupPlan, send, { now, signal, honourRetryAfter: options.honourRetryAfter });
   }
 
   const interactive = io.stderr.isTTY === true;
   const progress = createProgressReporter({ stream: io.stderr, interactive, total: options.requests, now });
   const ticker = setInterval(() => progress.report(), interactive ? 250 : 2_000);
   ticker.unref();
-  const run = await runLoad(options, send, { now, signal, onResult: (result) => progress.record(result) });
+  const run = await runLoad(options, send, { now, signal, honourRetryAfter: options.honourRetryAfter, onResult: (result) => progress.record(result) });
   clearInterval(ticker);
   progress.finish();
 

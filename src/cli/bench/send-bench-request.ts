@@ -2,6 +2,7 @@ import type { Dispatcher } from 'undici';
 import type { BenchApi } from './parse-bench-args.ts';
 import type { BenchRequest } from './build-bench-request.ts';
 import { inspectOllamaChunk, inspectOpenAiChunk, type ChunkFacts } from './inspect-response-chunk.ts';
+import { parseRetryAfter } from './parse-retry-after.ts';
 import { readSseData } from './read-sse-data.ts';
 import { GatewayError } from '../../errors/gateway-error.ts';
 import { splitNdjsonLines } from '../../ollama/read-ndjson-lines.ts';
@@ -15,6 +16,8 @@ export interface RequestResult {
   status: number | null;
   /** The answer was a 429 or 503 that carried a Retry-After header. */
   retryAfter: boolean;
+  /** How long that header asked the client to wait, when it could be read. */
+  retryAfterMs?: number;
   latencyMs: number;
   timeToFirstTokenMs: number | null;
   outputTokens: number;
@@ -67,8 +70,9 @@ export async function sendBenchRequest(
     const status = response.statusCode;
     if (status < 200 || status >= 300) {
       await response.body.dump();
+      const retryAfterMs = status === 429 || status === 503 ? parseRetryAfter(response.headers['retry-after'], Date.now()) : undefined;
       const retryAfter = (status === 429 || status === 503) && response.headers['retry-after'] !== undefined;
-      return finish('http-error', status, target, startedAt, { retryAfter });
+      return finish('http-error', status, target, startedAt, { retryAfter, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) });
     }
     const measured = await measureBody(target, response.body, startedAt);
     return finish(measured.error === null ? 'ok' : 'response-error', status, target, startedAt, {

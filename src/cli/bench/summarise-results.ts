@@ -26,7 +26,8 @@ export interface BenchSummary {
   load: { mode: 'closed-loop' | 'open-loop'; concurrency: number; ratePerSecond: number | null; warmup: number };
   /** The run was interrupted: the figures cover only what finished before. */
   partial: boolean;
-  requests: { completed: number; succeeded: number; failed: number; abortedInFlight: number };
+  /** `rejected`: turned away with 429 or 503 (the server protecting itself); `failed`: every other failure. */
+  requests: { completed: number; succeeded: number; rejected: number; failed: number; abortedInFlight: number };
   durationSeconds: number;
   /** Completed requests (successful or not) per second. */
   requestsPerSecond: number;
@@ -57,6 +58,7 @@ export interface BenchSummary {
 /** Reduces a load run to its summary. Pure. */
 export function summariseResults(description: BenchDescription, run: LoadRun): BenchSummary {
   const succeeded = run.results.filter((result) => result.outcome === 'ok');
+  const rejected = run.results.filter(isRejection).length;
   const durationSeconds = run.elapsedMs / 1000;
   const latencies = sortAscending(succeeded.map((result) => result.latencyMs));
   const firstTokens = sortAscending(
@@ -75,7 +77,8 @@ export function summariseResults(description: BenchDescription, run: LoadRun): B
     requests: {
       completed: run.results.length,
       succeeded: succeeded.length,
-      failed: run.results.length - succeeded.length,
+      rejected,
+      failed: run.results.length - succeeded.length - rejected,
       abortedInFlight: run.abortedInFlight,
     },
     durationSeconds,
@@ -122,6 +125,11 @@ function summariseErrors(results: readonly RequestResult[]): BenchSummary['error
     }
   }
   return errors;
+}
+
+/** A 429 or 503: load shedding by the server, which an overload test expects, not a fault. */
+export function isRejection(result: RequestResult): boolean {
+  return result.outcome === 'http-error' && (result.status === 429 || result.status === 503);
 }
 
 function increment(counts: Record<string, number>, key: string): void {

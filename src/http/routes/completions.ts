@@ -8,7 +8,10 @@ import { fromOllamaGenerateResponse } from '../../translate/from-ollama-generate
 import { generateId } from '../../translate/generate-id.ts';
 import { toOllamaGenerateRequests } from '../../translate/to-ollama-generate-request.ts';
 import type { GatewayServices } from '../gateway-services.ts';
+import { isDeterministic } from '../../cache/cache-policy.ts';
+import { logUnknownFields } from '../log-unknown-fields.ts';
 import { prepareGeneration } from '../prepare-generation.ts';
+import { openCacheTicket } from '../serve-cached-response.ts';
 import { contextOf } from '../request-context.ts';
 import { serveGenerations } from '../serve-generations.ts';
 
@@ -16,6 +19,7 @@ import { serveGenerations } from '../serve-generations.ts';
 export function completionsHandler(services: GatewayServices) {
   return async (req: Request, res: Response): Promise<void> => {
     const request = parseRequest(completionRequestSchema, req.body);
+    logUnknownFields(services, res, completionRequestSchema, req.body);
     const { model, priority } = await prepareGeneration(services, req, res, { body: request.model });
     const natives = toOllamaGenerateRequests(request, {
       model: model.canonical,
@@ -24,7 +28,10 @@ export function completionsHandler(services: GatewayServices) {
     const identity = { id: generateId('cmpl-'), created: Math.floor(services.now() / 1000), model: model.requested, systemFingerprint: SYSTEM_FINGERPRINT };
     const includeUsage = request.stream_options?.include_usage === true;
     const echoOf = (index: number): string | undefined => (request.echo === true ? natives[index]?.prompt : undefined);
+    const cacheable = services.getConfig().cache.completions === 'deterministic' && isDeterministic(request);
+    const answerShape = { model: model.requested, stream: request.stream === true, includeUsage, echo: request.echo === true };
     await serveGenerations(services, res, contextOf(res), model, {
+      cache: openCacheTicket(services, req, '/v1/completions', cacheable, natives, answerShape),
       path: '/api/generate',
       requests: natives,
       stream: request.stream === true,

@@ -83,6 +83,8 @@ function relayLatestProgress(events: EventStream, model: string): { onProgress: 
   };
   return {
     onProgress: (progress) => {
+      // Ollama's own "success" line is replaced by the route's final object: one success event per stream.
+      if (progress.status === 'success') return;
       latest = progress;
       if (!busy) writing = drain();
     },
