@@ -44,7 +44,7 @@ export async function serve(options: ServeOptions = {}): Promise<RunningGateway>
   if (shared) logger.info('limits are shared with other replicas through Redis');
   // Off unless OTEL_EXPORTER_OTLP_ENDPOINT is set: only then is the OpenTelemetry SDK loaded.
   const tracer = await loadRequestTracer(env, gatewayVersion);
-  if (tracer.enabled) logger.info({ endpoint: env['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT'] ?? env['OTEL_EXPORTER_OTLP_ENDPOINT'] }, 'tracing requests with OpenTelemetry');
+  if (tracer.enabled) logger.info('tracing requests with OpenTelemetry (OTLP/HTTP)');
   const keys = buildKeyRing(config);
   // With Redis the replicas share cached answers too (the store is only used when `cache` turns it on).
   const cacheStore = shared ? new RedisCacheStore(shared.redis, { ttlMs: config.cache.ttlMs, maxBytes: config.cache.maxBytes }) : undefined;
