@@ -36,7 +36,7 @@ describe('Ollama options over the OpenAI routes', () => {
   });
 
   test('an unknown option name or a wrong type is a 400 naming it', () => {
-    for (const [options, param] of [[{ num_ctxx: 1 }, 'options'], [{ num_ctx: 'big' }, 'options.num_ctx']] as const) {
+    for (const [options, param] of [[{ num_ctxx: 1 }, 'options.num_ctxx'], [{ num_ctx: 'big' }, 'options.num_ctx']] as const) {
       assert.throws(() => chat({ options }), (error: unknown) => error instanceof GatewayError && error.status === 400 && error.param === param);
     }
     assert.throws(() => chat({ min_p: 2 }), (error: unknown) => error instanceof GatewayError && error.param === 'min_p');
