@@ -23,6 +23,7 @@ import { llmGenerateChunkSchema, llmGenerateResponseSchema, llmPullProgressSchem
 import { deletedResponseSchema, responseObjectSchema, responseStreamEventSchema } from '../src/openai/responses-object.ts';
 import { responsesRequestSchema } from '../src/openai/responses-request.ts';
 import { statusResponseSchema } from '../src/openai/sidecar-status-response.ts';
+import { statusStreamEventSchema } from '../src/openai/sidecar-status-stream-event.ts';
 import { textCompletionChunkSchema, textCompletionSchema } from '../src/openai/text-completion-response.ts';
 import { usageResponseSchema } from '../src/usage/usage-response.ts';
 
@@ -48,6 +49,7 @@ const exported: readonly { file: string; schema: z.ZodType; io: 'input' | 'outpu
   { file: 'llm-pull-progress.json', schema: llmPullProgressSchema, io: 'output' },
   { file: 'llm-pull-response.json', schema: llmPullResponseSchema, io: 'output' },
   { file: 'status-response.json', schema: statusResponseSchema, io: 'output' },
+  { file: 'status-stream-event.json', schema: statusStreamEventSchema, io: 'output' },
   { file: 'usage-response.json', schema: usageResponseSchema, io: 'output' },
   { file: 'responses-request.json', schema: responsesRequestSchema, io: 'input' },
   { file: 'response.json', schema: responseObjectSchema, io: 'output' },

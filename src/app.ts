@@ -29,6 +29,11 @@ import { createOllamaPassthrough, PASSTHROUGH_GENERATION_PATHS, PASSTHROUGH_STOR
 import { ollamaUnionListingHandler } from './http/routes/ollama-union-listing.ts';
 import { scopedNativeModelList, scopedNativeShow } from './http/routes/scoped-native-models.ts';
 import { statusHandler } from './http/routes/status.ts';
+import { statusStreamHandler } from './http/routes/status-stream.ts';
+import { statusPageRouter } from './http/routes/status-page.ts';
+import { noteRecentErrors } from './http/note-recent-errors.ts';
+import { createStatusFeed } from './http/status-feed.ts';
+import { QueueWaits } from './status/queue-waits.ts';
 import { usageHandler } from './http/routes/usage.ts';
 import { buildKeyRing } from './keys/build-key-ring.ts';
 import type { KeyLimiter } from './keys/key-limiter.ts';
@@ -49,6 +54,7 @@ import { ModelCatalog } from './models/model-catalog.ts';
 import { createLogger } from './observability/create-logger.ts';
 import { createMetrics, type GatewayMetrics } from './observability/metrics.ts';
 import { createRepeatBackoff, type RepeatBackoff } from './observability/repeat-backoff.ts';
+import type { RequestTracer } from './observability/tracing.ts';
 import type { ResponseCacheStore } from './cache/cached-response.ts';
 import { createResponseCache } from './cache/create-response-cache.ts';
 import { OllamaClient } from './ollama/ollama-client.ts';
@@ -79,6 +85,10 @@ export interface AppDependencies {
   isRedisDegraded?: () => boolean;
   /** Replaces the resource monitor built from `config.resources` (tests). */
   resources?: AdmissionGate;
+  /** Spans per request (OpenTelemetry, see `loadRequestTracer`); nothing is traced without it. */
+  tracer?: RequestTracer;
+  /** Time between two samples of the status history (10 s; tests shorten it). */
+  statusHistoryIntervalMs?: number;
   /** Where cached answers live (Redis when replicas share them); in memory within `config.cache` bounds when absent. */
   cacheStore?: ResponseCacheStore;
   /** The keys in force; built from `config` (apiKeys, API_KEYS, apiKeysFile) when absent. */
@@ -200,7 +210,17 @@ export function createApp(dependencies: AppDependencies): GatewayApp {
   });
   ledger.start();
   const keys = { ring: () => keyRing, limiter: dependencies.keyLimiter ?? new LocalKeyLimiter(), ledger };
-  const pipeline: GenerationPipeline = { scheduler, memory, upstreams: new PoolUpstreams(pool, metrics), metrics, now, retryPolicy: () => config.retries };
+  const queueWaits = new QueueWaits(now);
+  const pipeline: GenerationPipeline = {
+    scheduler,
+    memory,
+    upstreams: new PoolUpstreams(pool, metrics),
+    metrics,
+    now,
+    retryPolicy: () => config.retries,
+    noteQueued: (model) => queueWaits.enter(model),
+    ...(dependencies.tracer ? { tracer: dependencies.tracer } : {}),
+  };
   const cache = createResponseCache(config.cache, metrics.registry, now, dependencies.cacheStore);
   const services: GatewayServices = { getConfig, catalog, scheduler, pipeline, ollama, pool, metrics, keys, logger, now, isDraining: () => draining, ...(cache ? { cache } : {}) };
   const health: GatewayHealth = {
@@ -213,6 +233,11 @@ export function createApp(dependencies: AppDependencies): GatewayApp {
     stop: () => pool.stop(),
   };
 
+  const statusFeed = createStatusFeed(
+    services,
+    { pulls, runningModels, queueWaits, ...(dependencies.isRedisConnected ? { isRedisConnected: dependencies.isRedisConnected } : {}), ...(dependencies.isRedisDegraded ? { isRedisDegraded: dependencies.isRedisDegraded } : {}) },
+    dependencies.statusHistoryIntervalMs === undefined ? {} : { historyIntervalMs: dependencies.statusHistoryIntervalMs },
+  );
   const responsesStore = dependencies.responsesStore ?? new MemoryResponsesStore({ limits: readStoreLimits(getConfig) });
 
   const app = express();
@@ -230,9 +255,11 @@ export function createApp(dependencies: AppDependencies): GatewayApp {
   app.use(hostGuard(() => ({ listenHost: dependencies.listenHost ?? config.listen.host, allowedHosts: config.allowedHosts })));
   app.use(helmet(apiHelmetOptions));
   app.use(observeRequest(services));
+  app.use(noteRecentErrors(statusFeed.recentErrors, now));
   app.use(corsMiddleware(() => config.corsOrigins));
-  // The API description and Swagger UI are public, so they come before the key check.
+  // The API description, Swagger UI and the status page (not its data) are public, so they come before the key check.
   app.use(docsRouter());
+  app.use(statusPageRouter());
   // With METRICS_TOKEN set, the scraper authenticates with that token instead of an API key.
   app.use(authenticateKey(() => keyRing, (path) => path === '/metrics' && config.metricsToken !== undefined));
   app.use(countKeyUsage(services));
@@ -253,7 +280,8 @@ export function createApp(dependencies: AppDependencies): GatewayApp {
   app.get('/v1/models', listModelsHandler(services));
   app.get('/v1/models/*model', retrieveModelHandler(services));
   // Sidecar routes and Ollama's native API; `/api/*` bodies are parsed only where needed.
-  app.get('/v1/status', statusHandler(services, { pulls, runningModels, ...(dependencies.isRedisConnected ? { isRedisConnected: dependencies.isRedisConnected } : {}), ...(dependencies.isRedisDegraded ? { isRedisDegraded: dependencies.isRedisDegraded } : {}) }));
+  app.get('/v1/status', statusHandler(statusFeed.readStatus));
+  app.get('/v1/status/stream', statusStreamHandler(statusFeed.broadcaster));
   app.get('/v1/usage', usageHandler(services));
   app.post('/v1/llm/*model/pull', json, llmPullHandler(services, pulls));
   app.post('/v1/llm/*model', json, llmGenerateHandler(services));
@@ -296,6 +324,7 @@ export function createApp(dependencies: AppDependencies): GatewayApp {
       for (const context of inFlight) context.abort.abort(error);
     },
     async close() {
+      statusFeed.close();
       pool.stop();
       pulls.close();
       monitor?.stop();

@@ -13,6 +13,8 @@ import { buildKeyRing } from './keys/build-key-ring.ts';
 import type { KeyRing } from './keys/key-ring.ts';
 import { chooseLogFormat, createLogger } from './observability/create-logger.ts';
 import type { DistributedLimiter } from './scheduler/distributed-limiter.ts';
+import { gatewayVersion } from './observability/gateway-version.ts';
+import { loadRequestTracer } from './observability/tracing.ts';
 import { SqliteUsageStore } from './usage/sqlite-usage-store.ts';
 import { resolveUsageDbPath } from './usage/resolve-usage-db-path.ts';
 import { openResponsesStore } from './responses-store/open-responses-store.ts';
@@ -44,6 +46,9 @@ export async function serve(options: ServeOptions = {}): Promise<RunningGateway>
   };
   const shared = config.redisUrl === undefined ? undefined : await connectSharedLimits(config, onDegradedChange);
   if (shared) logger.info('limits are shared with other replicas through Redis');
+  // Off unless OTEL_EXPORTER_OTLP_ENDPOINT is set: only then is the OpenTelemetry SDK loaded.
+  const tracer = await loadRequestTracer(env, gatewayVersion);
+  if (tracer.enabled) logger.info('tracing requests with OpenTelemetry (OTLP/HTTP)');
   const keys = buildKeyRing(config);
   // With Redis the replicas share cached answers too (the store is only used when `cache` turns it on).
   const cacheStore = shared ? new RedisCacheStore(shared.redis, { ttlMs: config.cache.ttlMs, maxBytes: config.cache.maxBytes }) : undefined;
@@ -54,6 +59,7 @@ export async function serve(options: ServeOptions = {}): Promise<RunningGateway>
     config,
     logger,
     keys,
+    tracer,
     responsesStore,
     ...(await openKeyStores(config, env, keys, shared?.redis)),
     ...(shared ? { distributed: shared.limiter, isRedisConnected: shared.isConnected, isRedisDegraded: shared.isDegraded } : {}),
@@ -96,6 +102,7 @@ export async function serve(options: ServeOptions = {}): Promise<RunningGateway>
         }, drained ? 1_000 : 100).unref();
       });
       await gateway.close();
+      await tracer.shutdown();
       await shared?.close();
       logger.info('stopped');
       logger.flush();

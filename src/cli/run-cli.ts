@@ -11,6 +11,7 @@ Usage:
   llm-sidecar serve [--config FILE]      run the gateway (PORT, HOST, OLLAMA_URL, API_KEYS, ... see README)
   llm-sidecar bench --url URL [options]   load-test a gateway or an Ollama
   llm-sidecar pull MODEL [--url URL]      pull a model through a running gateway, with progress
+  llm-sidecar top [--url URL] [--once]    live view of a running gateway: models, queues, nodes, keys
   llm-sidecar keys hash | new --name X    SHA-256 of a key from stdin | a fresh key and its entry
   llm-sidecar usage [--url URL] [...]     requests and tokens per key, model and day
   llm-sidecar sim [--port N]              run the Ollama simulator (answers are simulated)
@@ -31,6 +32,8 @@ export async function runCli(argv: string[]): Promise<number> {
       return (await import('./bench/run-bench-command.ts')).runBenchCommand(rest, io);
     case 'pull':
       return (await import('./run-pull-command.ts')).runPullCommand(rest, io);
+    case 'top':
+      return (await import('./top/run-top-command.ts')).runTopCommand(rest, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env });
     case 'keys':
       return (await import('./run-keys-command.ts')).runKeysCommand(rest, { stdin: process.stdin, ...io });
     case 'usage':

@@ -1,4 +1,5 @@
 import type { GatewayError } from '../errors/gateway-error.ts';
+import type { RequestTrace } from '../observability/tracing.ts';
 import type { QueueTenant } from '../scheduler/wait-queue.ts';
 
 /** Token counts of a finished generation, as the request's usage. */
@@ -43,4 +44,8 @@ export interface GenerationContext {
   stream?: boolean;
   error?: GatewayError;
   clientClosed?: boolean;
+  /** The client's W3C `traceparent`, continued by the request's trace. */
+  traceparent?: string;
+  /** The request's trace, while tracing is on: opened by the pipeline, ended at the HTTP edge. */
+  trace?: RequestTrace;
 }

@@ -12,6 +12,8 @@ import type { GenerationContext } from './generation-context.ts';
 import type { ModelMemoryStage } from './model-memory-stage.ts';
 import { readOllamaAnswer, readOllamaLines, type OllamaLine } from './read-ollama-lines.ts';
 import type { HeldSlot, UpstreamChooser } from './upstream.ts';
+import type { RequestTracer } from '../observability/tracing.ts';
+import { loadMsOf, observeLines, traceOf, traceUpstreamPhases } from './trace-generation.ts';
 
 /** What every generation runs through; one per app instance. */
 export interface GenerationPipeline {
@@ -22,6 +24,10 @@ export interface GenerationPipeline {
   now: () => number;
   retryPolicy: () => RetryPolicy;
   random?: () => number;
+  /** Spans of each request when tracing is on; nothing is traced without it. */
+  tracer?: RequestTracer;
+  /** Told when a request starts waiting in the model's queue; the returned function when it leaves (for the status). */
+  noteQueued?: (model: string) => () => void;
 }
 
 /** One native request to run. */
@@ -85,15 +91,30 @@ export async function runGeneration<T>(
   let release: (() => void) | undefined;
   let deadline: NodeJS.Timeout | undefined;
   let upstreamName = 'unknown';
+  const trace = traceOf(pipeline.tracer, context, request.path, model, request.stream);
+  const tracing = pipeline.tracer?.enabled === true;
+  const endQueueWait = trace.startPhase('queue_wait');
+  let sentAt: number | undefined;
+  let loadMs = 0;
+  let leaveQueue: (() => void) | undefined;
+  const noteQueued = pipeline.noteQueued;
+  const onQueued =
+    noteQueued === undefined
+      ? options.onQueued
+      : (ticket: QueueTicket): void => {
+          leaveQueue = noteQueued(model);
+          options.onQueued?.(ticket);
+        };
   try {
     const lease = await pipeline.scheduler.acquire(model, {
       priority: options.priority,
       signal,
       bodyBytes: options.bodyBytes,
       ...(context.tenant === undefined ? {} : { tenant: context.tenant }),
-      ...(options.onQueued === undefined ? {} : { onQueued: options.onQueued }),
+      ...(onQueued === undefined ? {} : { onQueued }),
       ...(options.affinityKey === undefined ? {} : { affinityKey: options.affinityKey }),
     });
+    leaveQueue?.();
     const slot = holdSlot(pipeline.scheduler, model, lease, signal);
     release = () => {
       slot.lease.release();
@@ -101,6 +122,7 @@ export async function runGeneration<T>(
     };
     upstreamName = lease.node;
     context.upstream = lease.node;
+    endQueueWait();
     context.queueWaitMs = (context.queueWaitMs ?? 0) + lease.queueWaitMs;
     context.slotAcquiredAt ??= pipeline.now();
     pipeline.metrics.queueWait.observe({ model }, lease.queueWaitMs / 1000);
@@ -109,12 +131,14 @@ export async function runGeneration<T>(
     // One timer aborting the request's own controller, cleared at the end: cheaper than a composite
     // signal per call, and no ten-minute timer outlives the request.
     deadline = setTimeout(() => context.abort.abort(upstreamTimeout(`The request took longer than ${timeouts.requestTimeoutMs} ms.`)), timeouts.requestTimeoutMs);
-    const sentAt = pipeline.now();
+    const askedAt = pipeline.now();
+    sentAt = askedAt;
     const route = pipeline.upstreams.route(model, slot, signal);
     upstreamName = route.upstream.name;
     const { upstream, response } = await callUpstream(route, {
       path: request.path,
-      headers: request.headers,
+      // The upstream's work joins the request's trace (W3C Trace Context).
+      headers: tracing ? { ...request.headers, ...trace.propagationHeaders() } : request.headers,
       body: request.body,
       signal,
       timeouts,
@@ -131,21 +155,37 @@ export async function runGeneration<T>(
     });
     upstreamName = upstream.name;
     context.upstream = upstream.name;
+    if (tracing) trace.setUpstream(upstream.name, upstream.baseUrl);
     options.onAnswered?.();
     return await read({
       status: response.statusCode,
       headers: response.headers,
       body: response.body,
-      lines: () => countLines(readOllamaLines(response.body), context),
-      answer: () => readOllamaAnswer(response.body),
+      lines: () => {
+        const lines = countLines(readOllamaLines(response.body), context);
+        return tracing
+          ? observeLines(lines, (line) => {
+              loadMs += loadMsOf(line);
+            })
+          : lines;
+      },
+      answer: tracing
+        ? async () => {
+            const answer = await readOllamaAnswer(response.body);
+            loadMs += loadMsOf(answer);
+            return answer;
+          }
+        : () => readOllamaAnswer(response.body),
       noteAnswerTimings: (answer) => {
         // A whole answer's first token is not observable: the time until Ollama was asked plus its
         // own load and prompt-evaluation durations stands in for it.
         const upstreamMs = (numberOr0(answer['load_duration']) + numberOr0(answer['prompt_eval_duration'])) / 1e6;
-        context.firstTokenMs = Math.min(context.firstTokenMs ?? Infinity, sentAt - context.startedAt + upstreamMs);
+        context.firstTokenMs = Math.min(context.firstTokenMs ?? Infinity, askedAt - context.startedAt + upstreamMs);
       },
     });
   } catch (error) {
+    // Turned away or gone while waiting: no longer in the queue either.
+    leaveQueue?.();
     const failure = classifyGenerationFailure(error, signal, upstreamName);
     // A failure once the slot is held is the upstream's (or a deadline's), unless the client left.
     if (release !== undefined && failure.code !== 'client_closed') countUpstreamFailure(pipeline, upstreamName, failure);
@@ -153,6 +193,10 @@ export async function runGeneration<T>(
   } finally {
     clearTimeout(deadline);
     release?.();
+    endQueueWait();
+    if (tracing && sentAt !== undefined) {
+      traceUpstreamPhases(trace, { sentAt, loadMs, firstTokenAt: context.firstTokenMs === undefined ? undefined : context.startedAt + context.firstTokenMs, doneAt: pipeline.now() });
+    }
   }
 }
 

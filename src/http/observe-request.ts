@@ -37,6 +37,11 @@ export function observeRequest(services: GatewayServices): RequestHandler {
       // At a quieter level the line would be built only to be dropped.
       if (!services.logger.isLevelEnabled(level)) return;
       const error = context.error;
+      if (context.trace !== undefined) {
+        context.trace.setUsage({ inputTokens: context.usage?.promptTokens, outputTokens: context.usage?.completionTokens });
+        context.trace.setResponse({ model: context.model });
+        context.trace.end({ status, errorType: error?.code ?? undefined, errorMessage: error?.message });
+      }
       const line = {
         requestId: context.id,
         method: req.method,

@@ -23,6 +23,8 @@ export function requestContextMiddleware(now: () => number): RequestHandler {
     const incoming = req.headers['x-request-id'];
     const id = typeof incoming === 'string' && INCOMING_ID.test(incoming) ? incoming : randomUUID();
     const context: GenerationContext = { id, startedAt: now(), abort: new AbortController(), route: req.path };
+    const traceparent = req.headers.traceparent;
+    if (typeof traceparent === 'string') context.traceparent = traceparent;
     contexts.set(res, context);
     res.setHeader('x-request-id', id);
     res.on('close', () => {

@@ -51,6 +51,8 @@ const modelStatusSchema = z.object({
   limits: modelLimitsStatusSchema,
   active: z.number(),
   queued: z.number(),
+  /** How long the request that has waited longest in the queue has waited; null when none waits. */
+  oldest_wait_ms: z.number().nullable(),
   served: z.number(),
   rejected: z.record(z.string(), z.number()),
   average_latency_ms: z.number().nullable(),

@@ -4,6 +4,7 @@ import { pino } from 'pino';
 import { createApp, type GatewayApp } from '../../src/app.ts';
 import { buildConfig } from '../../src/config/load-config.ts';
 import { DOCS_ASSETS_PATH, loadOpenApiDocument } from '../../src/http/routes/docs.ts';
+import { STATUS_PAGE_ASSETS_PATH } from '../../src/http/routes/status-page.ts';
 import { SpecChecker } from './spec-checker.ts';
 
 /** Ollama's native API is one documented entry, whichever `/api/...` routes the app registers for it. */
@@ -46,7 +47,8 @@ describe('openapi.yaml and the routes the app registers', () => {
     const config = buildConfig({ upstreams: [{ name: 'local', url: 'http://127.0.0.1:9' }] });
     gateway = createApp({ config, logger: pino({ level: 'silent' }) });
     const router = (gateway.app as unknown as { router: { stack: Layer[] } }).router;
-    registered = new Set(registeredOperations(router.stack).filter((operation) => !operation.split(' ')[1]!.startsWith(`${DOCS_ASSETS_PATH}/`)));
+    const isAsset = (path: string): boolean => path.startsWith(`${DOCS_ASSETS_PATH}/`) || path.startsWith(`${STATUS_PAGE_ASSETS_PATH}/`);
+    registered = new Set(registeredOperations(router.stack).filter((operation) => !isAsset(operation.split(' ')[1]!)));
   });
   after(() => gateway.close());
 

@@ -128,6 +128,13 @@ describe('every response on the wire matches openapi.yaml', () => {
     assert.equal(await statusOf('/v1/llm/llama3.2/pull', { json: { stream: true } }), 200);
     assert.equal(await statusOf('/v1/llm/not-allowed-model/pull', { json: {} }), 403);
     assert.equal(await statusOf('/v1/status'), 200);
+    const statusStream = await send('/v1/status/stream');
+    assert.equal(statusStream.status, 200);
+    const reader = statusStream.body!.getReader();
+    let received = '';
+    while (!received.includes('data: ') || !received.endsWith('\n\n')) received += new TextDecoder().decode((await reader.read()).value);
+    await reader.cancel();
+    assert.equal(await statusOf('/v1/status/stream', { headers: { authorization: '' } }), 401);
     assert.equal(await statusOf('/v1/usage?group_by=key,model'), 200);
     assert.equal(await statusOf('/v1/usage?from=yesterday'), 400);
   });
@@ -141,7 +148,7 @@ describe('every response on the wire matches openapi.yaml', () => {
     assert.equal(await statusOf('/readyz', { headers: { authorization: '' } }), 200);
     assert.equal(await statusOf('/metrics'), 200);
     assert.equal(await statusOf('/metrics', { headers: { authorization: '' } }), 401);
-    for (const path of ['/openapi.json', '/openapi.yaml', '/docs']) assert.equal(await statusOf(path, { headers: { authorization: '' } }), 200);
+    for (const path of ['/openapi.json', '/openapi.yaml', '/docs', '/status']) assert.equal(await statusOf(path, { headers: { authorization: '' } }), 200);
   });
 
   test('Ollama down: readiness and generation answer 503 with Retry-After', async () => {

@@ -205,10 +205,10 @@ export function recordResponses(server: Server): ObservedResponse[] {
  */
 /**
  * Responses the spec describes: the gateway's own (they carry a request id), minus CORS preflights
- * (the browser's protocol) and the static assets of the `/docs` page.
+ * (the browser's protocol) and the static assets of the `/docs` and `/status` pages.
  */
 function isApiResponse(response: ObservedResponse): boolean {
-  return response.requestId !== undefined && response.method !== 'OPTIONS' && !response.path.startsWith('/docs/assets/');
+  return response.requestId !== undefined && response.method !== 'OPTIONS' && !response.path.startsWith('/docs/assets/') && !response.path.startsWith('/status/assets/');
 }
 
 export function watchResponsesAgainstSpec(server: Server, document: OpenApiDocument): { problems(): string[] } {

@@ -1,15 +1,13 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { CHROMIUM, hasChromium, launchChromium, skipWithoutChromium } from '../support/launch-chromium.ts';
 import { startStack, type TestStack } from '../support/start-gateway.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const artifacts = join(import.meta.dirname, '..', '..', 'test-artifacts');
-const hasChromium = existsSync(CHROMIUM);
-// Outside CI a missing browser skips with a reason; under CI=true the test runs and fails.
-const skip = !hasChromium && process.env['CI'] !== 'true' ? `${CHROMIUM} is missing (apt-get install chromium); under CI=true this fails` : false;
+const skip = skipWithoutChromium;
 
 describe('Swagger UI at /docs in a real browser', { skip }, () => {
   let stack: TestStack;
@@ -18,12 +16,7 @@ describe('Swagger UI at /docs in a real browser', { skip }, () => {
   before(async () => {
     assert.ok(hasChromium, `${CHROMIUM} is required: .ci/run installs the Debian package chromium`);
     stack = await startStack({ requireSimulator: true, config: { logLevel: 'silent' } });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      // --disable-dev-shm-usage: containers often give /dev/shm 64 MB, too little for a renderer.
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'],
-    });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();

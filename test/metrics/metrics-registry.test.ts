@@ -99,6 +99,8 @@ describe('createMetrics', () => {
     let exposition = await metrics.registry.metrics();
     assert.deepEqual(samplesOf(exposition, 'llm_sidecar_active_requests'), new Map([['{model="llama3.2:latest"}', 2], ['{model="qwen3:latest"}', 0]]));
     assert.deepEqual(samplesOf(exposition, 'llm_sidecar_queued_requests').get('{model="llama3.2:latest"}'), 5);
+    assert.equal(samplesOf(exposition, 'llm_sidecar_model_max_concurrent').get('{model="llama3.2:latest"}'), 2);
+    assert.equal(samplesOf(exposition, 'llm_sidecar_model_max_queue').get('{model="qwen3:latest"}'), 10);
     assert.deepEqual(
       samplesOf(exposition, 'llm_sidecar_rejected_requests_total'),
       new Map([['{model="llama3.2:latest",reason="queue_full"}', 3], ['{model="llama3.2:latest",reason="aborted"}', 1]]),

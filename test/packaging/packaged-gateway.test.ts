@@ -52,6 +52,11 @@ describe('what users run is the compiled, packed gateway', { timeout: 300_000 },
     try {
       const health = await fetch(`${url}/healthz`);
       assert.equal(health.status, 200);
+      // The status page's script was bundled at build time: the installed package has no esbuild.
+      assert.equal((await fetch(`${url}/status`)).status, 200);
+      const script = await fetch(`${url}/status/assets/status-page.js`);
+      assert.equal(script.status, 200);
+      assert.match(await script.text(), /v1\/status\/stream/);
       // Ollama is down (port 9): the gateway still starts, and generation answers 503 with Retry-After.
       const chat = await fetch(`${url}/v1/chat/completions`, { method: 'POST', body: JSON.stringify({ model: 'llama3.2', messages: [{ role: 'user', content: 'hi' }] }) });
       assert.equal(chat.status, 503);

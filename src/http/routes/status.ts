@@ -1,6 +1,4 @@
-import { readFileSync } from 'node:fs';
 import { availableParallelism, freemem, loadavg, totalmem } from 'node:os';
-import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Request, Response } from 'express';
 import type { Config } from '../../config/config-schema.ts';
@@ -8,7 +6,7 @@ import { describeKeys } from '../../keys/describe-keys.ts';
 import type { RunningModel, RunningModels } from '../../models/model-memory-readings.ts';
 import type { ActivePull, PullCoordinator } from '../../models/pull-coordinator.ts';
 import { canonicalModelName, modelKey } from '../../models/model-key.ts';
-import { findPackageRoot } from '../../package-root.ts';
+import { gatewayVersion } from '../../observability/gateway-version.ts';
 import type { OllamaTag } from '../../ollama/wire.ts';
 import type { ModelStatus, ResourcesStatus, StatusResponse } from '../../openai/sidecar-status-response.ts';
 import type { ModelSnapshot } from '../../scheduler/model-lane.ts';
@@ -16,35 +14,42 @@ import { resolveModelLimits } from '../../scheduler/model-limits.ts';
 import { readContainerReadings } from '../../scheduler/resource-readings.ts';
 import type { SchedulerSnapshot } from '../../scheduler/scheduler.ts';
 import { describeModelNodes, describeUpstreams } from '../describe-upstream-status.ts';
+import type { QueueWaits } from '../../status/queue-waits.ts';
+import { createLastKnownReader, type LastKnown } from '../../status/read-last-known.ts';
 import type { GatewayServices } from '../gateway-services.ts';
 
 export interface StatusDeps {
   pulls: PullCoordinator;
   runningModels: RunningModels;
+  /** How long each model's oldest queued request has waited. */
+  queueWaits?: QueueWaits;
   /** Whether the shared-limits Redis answers; omitted when the app does not use Redis. */
   isRedisConnected?: () => boolean;
   /** Whether the replica serves under local limits while Redis is away. */
   isRedisDegraded?: () => boolean;
 }
 
-const gatewayVersion = (JSON.parse(readFileSync(join(findPackageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
 
 /**
- * `GET /v1/status`: the gateway's version and uptime, the upstream's last health check, each model
- * (configured, in `/api/tags`, loaded in `/api/ps`, aliases, limits, counts, latency), the host's
- * resources and Redis. Cheap: Ollama's lists come from short-lived caches, never one call per request.
+ * Builds the body of `GET /v1/status` (and of each status stream event): the gateway's version and
+ * uptime, the upstream's last health check, each model (configured, in `/api/tags`, loaded in
+ * `/api/ps`, aliases, limits, counts, latency), the host's resources and Redis. Cheap and never slow:
+ * Ollama's lists come from short-lived caches, and while a cache refresh waits on a slow Ollama the
+ * status answers from the last lists it had.
  */
-export function statusHandler(services: GatewayServices, deps: StatusDeps) {
+export function createStatusReader(services: GatewayServices, deps: StatusDeps): () => Promise<StatusResponse> {
   const startedAt = services.now();
   const eventLoopDelay = monitorEventLoopDelay({ resolution: 20 });
   eventLoopDelay.enable();
-  return async (_req: Request, res: Response): Promise<void> => {
+  const readTags = createLastKnownReader(() => services.catalog.list());
+  const readRunning = createLastKnownReader(() => deps.runningModels.read());
+  return async () => {
     const config = services.getConfig();
     const errors: string[] = [];
-    const [tags, running] = await Promise.all([
-      services.catalog.list().catch((error: unknown) => noteError(errors, 'model list (/api/tags)', error)),
-      deps.runningModels.read().catch((error: unknown) => noteError(errors, 'loaded models (/api/ps)', error)),
-    ]);
+    const [tags, running] = await Promise.all([readTags(), readRunning()]).then(([tagsRead, runningRead]) => [
+      valueNotingError(errors, 'model list (/api/tags)', tagsRead),
+      valueNotingError(errors, 'loaded models (/api/ps)', runningRead),
+    ] as const);
     const scheduler = services.scheduler.snapshot();
     const body: StatusResponse = {
       version: gatewayVersion,
@@ -52,7 +57,7 @@ export function statusHandler(services: GatewayServices, deps: StatusDeps) {
       uptime_s: Math.round((services.now() - startedAt) / 1000),
       draining: services.isDraining(),
       upstreams: describeUpstreams(services.pool, scheduler),
-      models: describeModels(config, tags, running, scheduler, deps.pulls.active()).map((model) => ({ ...model, nodes: describeModelNodes(services.pool, scheduler, model.name) })),
+      models: describeModels(config, tags, running, scheduler, deps.pulls.active(), deps.queueWaits).map((model) => ({ ...model, nodes: describeModelNodes(services.pool, scheduler, model.name) })),
       errors,
       in_flight: scheduler.inFlight,
       queued: scheduler.queued,
@@ -64,13 +69,21 @@ export function statusHandler(services: GatewayServices, deps: StatusDeps) {
       }),
     };
     eventLoopDelay.reset();
-    res.json(body);
+    return body;
   };
 }
 
-function noteError(errors: string[], what: string, error: unknown): undefined {
-  errors.push(`Cannot read Ollama's ${what}: ${error instanceof Error ? error.message : String(error)}`);
-  return undefined;
+/** `GET /v1/status`. */
+export function statusHandler(readStatus: () => Promise<StatusResponse>) {
+  return async (_req: Request, res: Response): Promise<void> => {
+    res.json(await readStatus());
+  };
+}
+
+/** The value read (possibly from before a failed refresh), noting the failure for the status's `errors`. */
+function valueNotingError<T>(errors: string[], what: string, read: LastKnown<T>): T | undefined {
+  if (read.error !== undefined) errors.push(`Cannot read Ollama's ${what}: ${read.error instanceof Error ? read.error.message : JSON.stringify(read.error)}`);
+  return read.value;
 }
 
 /** Every model the gateway knows of: configured, alias targets, in Ollama's lists, or with traffic. */
@@ -80,6 +93,7 @@ function describeModels(
   running: RunningModel[] | undefined,
   scheduler: SchedulerSnapshot,
   pulls: ActivePull[],
+  queueWaits: QueueWaits | undefined,
 ): Array<Omit<ModelStatus, 'nodes'>> {
   const names = new Map<string, string>();
   const add = (name: string): void => {
@@ -115,6 +129,7 @@ function describeModels(
       },
       active: lane?.active ?? 0,
       queued: lane?.queued ?? 0,
+      oldest_wait_ms: queueWaits?.oldestWaitMs(name) ?? null,
       served: lane?.served ?? 0,
       rejected: lane?.rejected ?? {},
       average_latency_ms: lane === undefined || lane.served === 0 ? null : Math.round(lane.averageServiceMs * 100) / 100,
