@@ -1,8 +1,8 @@
-import { parseArgs } from 'node:util';
 import type { UsageResponse } from '../usage/usage-response.ts';
 import { formatUsageTable } from './format-usage-table.ts';
+import { answerUnlessParsed, parseCommandArgs } from './parse-command-args.ts';
 
-const USAGE = `llm-sidecar usage [--url URL] [--api-key KEY] [--from DAY] [--to DAY] [--key NAME] [--model M] [--group-by day,key,model] [--json]
+const USAGE = `Usage: llm-sidecar usage [--url URL] [--api-key KEY] [--from DAY] [--to DAY] [--key NAME] [--model M] [--group-by day,key,model] [--json]
 
 Prints requests and tokens per key, model and UTC day from a running gateway (GET /v1/usage).
   --url       the gateway's base URL (default: $LLM_SIDECAR_URL or http://127.0.0.1:4000)
@@ -23,18 +23,11 @@ const QUERY_OPTIONS = ['from', 'to', 'key', 'model', 'group-by'] as const;
 /** `llm-sidecar usage`: the gateway's usage counters as a table (or the JSON with `--json`). */
 export async function runUsageCommand(args: string[], io: UsageIo): Promise<number> {
   const env = io.env ?? process.env;
-  let values;
-  try {
-    const strings = Object.fromEntries([...QUERY_OPTIONS, 'url', 'api-key'].map((name) => [name, { type: 'string' as const }]));
-    values = parseArgs({ args, options: { ...strings, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } }).values as Record<string, string | boolean | undefined>;
-  } catch (error) {
-    io.stderr.write(`${(error as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
-  if (values['help'] === true) {
-    io.stdout.write(USAGE);
-    return 0;
-  }
+  const strings = Object.fromEntries([...QUERY_OPTIONS, 'url', 'api-key'].map((name) => [name, { type: 'string' as const }]));
+  const parsed = parseCommandArgs(args, { ...strings, json: { type: 'boolean' as const } });
+  const answered = answerUnlessParsed(parsed, USAGE, io);
+  if (answered !== undefined || parsed.kind !== 'parsed') return answered ?? 2;
+  const values = parsed.values as Record<string, string | boolean | undefined>;
   const base = String(values['url'] ?? env['LLM_SIDECAR_URL'] ?? 'http://127.0.0.1:4000').replace(/\/+$/, '');
   const query = new URLSearchParams();
   for (const name of QUERY_OPTIONS) if (typeof values[name] === 'string') query.set(name.replace('-', '_'), values[name]);

@@ -22,13 +22,49 @@ const MINUTE_MS = 60_000;
 
 /** Resolves the limits in force for a canonical model name under `config`. */
 export function resolveModelLimits(config: Config, modelKey: string): ResolvedModelLimits {
-  const model: ModelConfig = config.models[modelKey] ?? {};
+  return limitsOf(Object.hasOwn(config.models, modelKey) ? config.models[modelKey] : undefined, config.defaults);
+}
+
+/**
+ * Every configured model's limits resolved once per configuration object, in a `Map` (a model
+ * named like an `Object` property is just a key): under the same config a lookup resolves nothing,
+ * and a lookup returns the same object each time, so a lane can tell whether its limits changed.
+ */
+export class ModelLimitsTable {
+  #loaded: LoadedLimits | undefined;
+
+  /** Resolves every model's limits under `config` (at start-up and after a reload). */
+  load(config: Config): void {
+    this.#resolve(config);
+  }
+
+  /** The limits of `modelKey` under `config`; resolves the table again only when `config` is a new object. */
+  get(config: Config, modelKey: string): ResolvedModelLimits {
+    const loaded = this.#loaded?.config === config ? this.#loaded : this.#resolve(config);
+    return loaded.byKey.get(modelKey) ?? loaded.unlisted;
+  }
+
+  #resolve(config: Config): LoadedLimits {
+    const byKey = new Map(Object.entries(config.models).map(([key, model]) => [key, limitsOf(model, config.defaults)]));
+    this.#loaded = { config, byKey, unlisted: limitsOf(undefined, config.defaults) };
+    return this.#loaded;
+  }
+}
+
+interface LoadedLimits {
+  readonly config: Config;
+  readonly byKey: ReadonlyMap<string, ResolvedModelLimits>;
+  readonly unlisted: ResolvedModelLimits;
+}
+
+function limitsOf(model: ModelConfig | undefined, defaults: Config['defaults']): ResolvedModelLimits {
+  const own: ModelConfig = model ?? {};
   return {
-    maxConcurrent: model.maxConcurrent ?? config.defaults.maxConcurrent,
-    maxQueue: model.maxQueue ?? config.defaults.maxQueue,
-    queueTimeoutMs: model.queueTimeoutMs ?? config.defaults.queueTimeoutMs,
-    reservoir: resolveReservoir(model),
-    memoryCostBytes: resolveMemoryCostBytes(model.memoryCost),
+    maxConcurrent: own.maxConcurrent ?? defaults.maxConcurrent,
+    maxQueue: own.maxQueue ?? defaults.maxQueue,
+    queueTimeoutMs: own.queueTimeoutMs ?? defaults.queueTimeoutMs,
+    reservoir: resolveReservoir(own),
+    memoryCostBytes: resolveMemoryCostBytes(own.memoryCost),
   };
 }
 

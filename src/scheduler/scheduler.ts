@@ -4,7 +4,7 @@ import { acquireSharedSlot, classifySharedFailure } from './acquire-shared-slot.
 import { createSystemClock, type Clock, type Timer } from './clock.ts';
 import type { DistributedLease, DistributedLimiter } from './distributed-limiter.ts';
 import { ModelLane, describeIdleModel, type ModelSnapshot, type RejectReason } from './model-lane.ts';
-import { resolveModelLimits } from './model-limits.ts';
+import { ModelLimitsTable } from './model-limits.ts';
 import { draining, globalOverload, queueFull, queueTimeout } from './scheduler-errors.ts';
 import { NodeSlots } from './node-slots.ts';
 import { estimateRetryAfterSeconds } from './service-time.ts';
@@ -43,6 +43,7 @@ export class Scheduler {
   #deps: SchedulerDeps;
   #clock: Clock;
   #lanes = new Map<string, ModelLane<Waiter>>();
+  #limits = new ModelLimitsTable();
   #inFlight = 0;
   #queued = 0;
   #queuedBytes = 0;
@@ -57,6 +58,7 @@ export class Scheduler {
     this.#deps = deps;
     this.#clock = deps.clock ?? createSystemClock();
     this.#nodes = new NodeSlots(deps.nodes, deps.getConfig);
+    this.#limits.load(deps.getConfig());
     this.#unsubscribe = deps.resources?.subscribe(() => this.#dispatchAll()) ?? (() => undefined);
     this.#unsubscribeNodes = deps.nodes?.onChange(() => this.#dispatchAll()) ?? (() => undefined);
   }
@@ -86,6 +88,7 @@ export class Scheduler {
    */
   applyLimits(): void {
     const config = this.#deps.getConfig();
+    this.#limits.load(config);
     for (const lane of this.#lanes.values()) this.#refreshLane(lane, config);
   }
 
@@ -123,7 +126,7 @@ export class Scheduler {
   /** Models listed in the config that have seen no request yet: their limits, zero counters. */
   #describeConfiguredModels(): Record<string, ModelSnapshot> {
     const config = this.#deps.getConfig();
-    return Object.fromEntries(Object.keys(config.models).map((key) => [key, describeIdleModel(resolveModelLimits(config, key))]));
+    return Object.fromEntries(Object.keys(config.models).map((key) => [key, describeIdleModel(this.#limits.get(config, key))]));
   }
 
   #admit(modelKey: string, options: AcquireOptions, resolve: (lease: Lease) => void, reject: (error: unknown) => void): void {
@@ -169,18 +172,20 @@ export class Scheduler {
   }
 
   #laneFor(modelKey: string, config: Config): ModelLane<Waiter> {
+    const limits = this.#limits.get(config, modelKey);
     const lane = this.#lanes.get(modelKey);
     if (lane === undefined) {
-      const created: ModelLane<Waiter> = new ModelLane(modelKey, resolveModelLimits(config, modelKey), () => this.#dispatch(created));
+      const created: ModelLane<Waiter> = new ModelLane(modelKey, limits, () => this.#dispatch(created));
       this.#lanes.set(modelKey, created);
       return created;
     }
-    this.#refreshLane(lane, config);
+    // the table hands out one object per model and config: another object means the config changed
+    if (lane.limits !== limits) this.#refreshLane(lane, config);
     return lane;
   }
 
   #refreshLane(lane: ModelLane<Waiter>, config: Config): void {
-    lane.applyLimits(resolveModelLimits(config, lane.modelKey));
+    lane.applyLimits(this.#limits.get(config, lane.modelKey));
     // a raised limit lets waiters start now rather than at the next release
     this.#dispatch(lane);
   }

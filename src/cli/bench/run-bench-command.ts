@@ -34,7 +34,7 @@ export async function runBenchCommand(argv: string[], io: BenchIo): Promise<numb
     return exitCompleted;
   }
   if (parsed.kind === 'invalid') {
-    io.stderr.write(parsed.problems.map((problem) => `bench: ${problem}\n`).join('') + 'Run with --help for usage.\n');
+    io.stderr.write(`${parsed.problems.map((problem) => `bench: ${problem}\n`).join('')}\n${benchUsage}`);
     return exitUsage;
   }
   const options = parsed.options;
