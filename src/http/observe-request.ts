@@ -33,15 +33,15 @@ export function observeRequest(services: GatewayServices): RequestHandler {
           services.metrics.timeToFirstToken.observe({ model }, Math.max(0, context.firstTokenMs - slotAfterMs) / 1000);
         }
       }
-      const level = status >= 500 ? 'error' : 'info';
-      // At a quieter level the line would be built only to be dropped.
-      if (!services.logger.isLevelEnabled(level)) return;
       const error = context.error;
       if (context.trace !== undefined) {
         context.trace.setUsage({ inputTokens: context.usage?.promptTokens, outputTokens: context.usage?.completionTokens });
         context.trace.setResponse({ model: context.model });
         context.trace.end({ status, errorType: error?.code ?? undefined, errorMessage: error?.message });
       }
+      const level = status >= 500 ? 'error' : 'info';
+      // At a quieter level the line would be built only to be dropped.
+      if (!services.logger.isLevelEnabled(level)) return;
       const line = {
         requestId: context.id,
         method: req.method,
