@@ -39,7 +39,6 @@ import { buildKeyRing } from './keys/build-key-ring.ts';
 import type { KeyLimiter } from './keys/key-limiter.ts';
 import type { KeyRing } from './keys/key-ring.ts';
 import { LocalKeyLimiter } from './keys/local-key-limiter.ts';
-import { anthropicErrorMiddleware } from './http/anthropic-error-middleware.ts';
 import { anthropicCountTokensHandler, anthropicMessagesHandler } from './http/routes/anthropic-messages.ts';
 import { createResponseHandler, deleteResponseHandler, retrieveResponseHandler } from './http/routes/responses.ts';
 import { MemoryResponsesStore } from './responses-store/memory-responses-store.ts';
@@ -296,7 +295,6 @@ export function createApp(dependencies: AppDependencies): GatewayApp {
   app.all('/api/*rest', passthrough.forward);
 
   app.use(methodOrRouteNotFound(app));
-  app.use(anthropicErrorMiddleware);
   app.use(errorMiddleware);
 
   return {

@@ -64,6 +64,7 @@ function classify(error: GatewayError): { status: number; type: AnthropicErrorTy
     case 504:
       return { status: 504, type: 'timeout_error' };
     default:
-      return { status: error.status >= 500 ? error.status : 500, type: 'api_error' };
+      // Another client error (408, 417, 431, …) is still the client's: its status, an invalid request.
+      return error.status < 500 ? { status: error.status, type: 'invalid_request_error' } : { status: error.status, type: 'api_error' };
   }
 }

@@ -15,7 +15,7 @@ export function createGatewayServer(app: RequestListener, options: ServerOptions
   server.on('clientError', answerClientError);
   server.on('checkExpectation', (req: IncomingMessage, res: ServerResponse) => {
     res.shouldKeepAlive = false;
-    writeError(res, pathOf(req.url), gatewayError('expectation_failed', `Expect: ${String(req.headers.expect)} is not supported; only 100-continue is.`));
+    writeError(res, req.method ?? '', pathOf(req.url), gatewayError('expectation_failed', `Expect: ${String(req.headers.expect)} is not supported; only 100-continue is.`));
   });
   server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
     // The gateway answers the expectation here, so it is not passed on: an upstream told to expect
@@ -44,13 +44,12 @@ function answerClientError(error: Error & { code?: string; rawPacket?: Buffer },
   }
   const code = error.code ?? '';
   const failure = Object.hasOwn(clientErrors, code) ? clientErrors[code]!() : invalidRequest(`The request is not valid HTTP/1.1 (${code || 'parse error'}).`, null, 'invalid_http');
-  const status = failure.status;
   // A request whose headers were read (its body then broke) is known by its URL; otherwise by the bytes received.
   const target = inFlight?.req?.url ?? requestLine(error.rawPacket).target;
-  const { contentType, body } = renderError(dialectOf(pathOf(target)), failure);
+  const method = inFlight?.req?.method ?? requestLine(error.rawPacket).method;
+  const { status, contentType, body } = renderError(dialectOf(method, pathOf(target)), failure);
   const head = [`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}`, `content-type: ${contentType}`, `content-length: ${Buffer.byteLength(body)}`, 'connection: close'];
   // An answer to HEAD has no body, only the length it would have had.
-  const method = inFlight?.req?.method ?? requestLine(error.rawPacket).method;
   socket.end(`${head.join('\r\n')}\r\n\r\n${method === 'HEAD' ? '' : body}`, () => socket.destroy());
 }
 
@@ -65,8 +64,8 @@ function pathOf(target: string | undefined): string {
   return (target ?? '/').split('?', 1)[0] ?? '/';
 }
 
-function writeError(res: ServerResponse, path: string, error: GatewayError): void {
-  const { contentType, body } = renderError(dialectOf(path), error);
-  res.writeHead(error.status, { 'content-type': contentType, 'content-length': Buffer.byteLength(body), connection: 'close' });
+function writeError(res: ServerResponse, method: string, path: string, error: GatewayError): void {
+  const { status, contentType, body } = renderError(dialectOf(method, path), error);
+  res.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(body), connection: 'close' });
   res.end(body);
 }

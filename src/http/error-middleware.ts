@@ -6,19 +6,23 @@ import { endSseWithError } from './sse-writer.ts';
 
 /**
  * Writes a GatewayError in the dialect of the request's route, with `Retry-After` when it carries
- * one. Once an SSE stream has started, the error becomes its last event; any other answer that has
- * started is cut.
+ * one (and Anthropic's `request-id`). Once an SSE stream has started, the error becomes its last
+ * event (Anthropic's SDK raises an `event: error` as an APIError); any other answer that has started is cut.
  */
 export function sendError(res: Response, error: GatewayError): void {
-  contextOf(res).error = error;
+  const context = contextOf(res);
+  context.error = error;
+  const dialect = dialectOf(res.req.method, res.req.path);
+  const rendered = renderError(dialect, error, dialect === 'anthropic' ? context.id : undefined);
   if (res.headersSent) {
-    if (String(res.getHeader('content-type') ?? '').startsWith('text/event-stream')) endSseWithError(res, error);
-    else res.destroy(error);
+    if (!String(res.getHeader('content-type') ?? '').startsWith('text/event-stream')) res.destroy(error);
+    else if (dialect === 'anthropic') res.end(`event: error\ndata: ${rendered.body}\n\n`);
+    else endSseWithError(res, error);
     return;
   }
   if (error.retryAfterSeconds !== undefined) res.setHeader('retry-after', String(Math.max(1, Math.ceil(error.retryAfterSeconds))));
-  const { contentType, body } = renderError(dialectOf(res.req.path), error);
-  res.status(error.status).type(contentType).send(body);
+  if (dialect === 'anthropic') res.setHeader('request-id', context.id);
+  res.status(rendered.status).type(rendered.contentType).send(rendered.body);
 }
 
 /** What each failure of the body parser (and of the router's path decoding) means for the client. */

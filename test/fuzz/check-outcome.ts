@@ -1,3 +1,4 @@
+import { anthropicErrorBodySchema } from '../../src/anthropic/error-body.ts';
 import type { ReceivedRequest } from '../../src/sim/sim-types.ts';
 import { PLANTED_SECRETS } from './generate-request.ts';
 import { FUZZ_KEY } from './fuzz-routes.ts';
@@ -18,10 +19,10 @@ export function checkOutcome(request: FuzzRequest, outcome: RawOutcome, reachedO
   if (outcome.kind === 'timeout') return [...problems, 'no complete answer within the deadline (hang)'];
   if (outcome.kind === 'closed') return request.truncated ? problems : [...problems, 'the connection closed without an answer'];
   const { response } = outcome;
-  if (response.status >= 500) problems.push(`status ${response.status}: ${preview(response.body)}`);
+  if (response.status >= 500 && !isAnthropicOverload(request, response)) problems.push(`status ${response.status}: ${preview(response.body)}`);
   if (response.status >= 400) problems.push(...shapeProblems(request, response));
   if (request.refused) {
-    if (response.status < 400 || response.status >= 500) problems.push(`should have been refused with a 4xx, got ${response.status}`);
+    if (response.status < 400 || (response.status >= 500 && !isAnthropicOverload(request, response))) problems.push(`should have been refused with a 4xx, got ${response.status}`);
     const forwarded = reachedOllama.filter((received) => !HOUSEKEEPING_PATHS.has(received.path));
     if (forwarded.length > 0) problems.push(`refused, yet Ollama received ${forwarded.map((received) => `${received.method} ${received.path}`).join(', ')}`);
   }
@@ -37,24 +38,48 @@ export function credentialProblems(received: ReceivedRequest): string[] {
   return problems;
 }
 
+type Dialect = 'ollama' | 'openai' | 'anthropic';
+
+/** The dialect of a request, as the gateway decides it (error-dialects.ts): Anthropic's on its two routes' own method. */
+function dialectOfRequest(request: FuzzRequest): Dialect {
+  const path = request.target.split('?', 1)[0] ?? '';
+  if (path.startsWith('/api/')) return 'ollama';
+  return request.method === 'POST' && (path === '/v1/messages' || path === '/v1/messages/count_tokens') ? 'anthropic' : 'openai';
+}
+
+/** A full queue (or any overload) on the Anthropic routes is 529 `overloaded_error`, as Anthropic's own API answers. */
+function isAnthropicOverload(request: FuzzRequest, response: RawResponse): boolean {
+  if (response.status !== 529 || request.raw !== undefined || dialectOfRequest(request) !== 'anthropic') return false;
+  return (parseOrUndefined(response.body) as { error?: { type?: unknown } } | undefined)?.error?.type === 'overloaded_error';
+}
+
 /**
- * On `/api/*` Ollama's `{"error": "text"}` (or its router's plain-text 404/405); elsewhere OpenAI's
- * error object. What Node's parser refused may not have a readable path: either dialect will do.
+ * On `/api/*` Ollama's `{"error": "text"}` (or its router's plain-text 404/405), on `POST /v1/messages`
+ * and its `count_tokens` Anthropic's `{"type":"error","error":{…}}`, elsewhere OpenAI's error object. What Node's parser
+ * refused may not have a readable path: any dialect will do.
  */
 function shapeProblems(request: FuzzRequest, response: RawResponse): string[] {
   const contentType = response.headers['content-type'] ?? '';
-  const dialects = request.raw !== undefined ? ['ollama', 'openai'] : [request.target.startsWith('/api/') ? 'ollama' : 'openai'];
+  const dialects: Dialect[] = request.raw !== undefined ? ['ollama', 'openai', 'anthropic'] : [dialectOfRequest(request)];
   if (request.method === 'HEAD') return response.body.length === 0 ? [] : ['a HEAD answer with a body'];
   if (dialects.includes('ollama') && contentType.startsWith('text/plain') && (response.status === 404 || response.status === 405)) return [];
   if (!contentType.startsWith('application/json')) return [`error with content type "${contentType}": ${preview(response.body)}`];
-  let body: unknown;
-  try {
-    body = JSON.parse(response.body.toString('utf8'));
-  } catch {
-    return [`error body is not JSON: ${preview(response.body)}`];
-  }
-  const matches = (dialects.includes('ollama') && isOllamaError(body)) || (dialects.includes('openai') && isOpenAIError(body));
+  const body = parseOrUndefined(response.body);
+  if (body === undefined) return [`error body is not JSON: ${preview(response.body)}`];
+  const matches = (dialects.includes('ollama') && isOllamaError(body)) || (dialects.includes('openai') && isOpenAIError(body)) || (dialects.includes('anthropic') && isAnthropicError(body));
   return matches ? [] : [`not the ${dialects.join(' or ')} error shape: ${preview(response.body)}`];
+}
+
+function parseOrUndefined(body: Buffer): unknown {
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+function isAnthropicError(body: unknown): boolean {
+  return anthropicErrorBodySchema.safeParse(body).success;
 }
 
 function isOllamaError(body: unknown): boolean {

@@ -44,12 +44,48 @@ const messages = (random: SeededRandom): Json => [
   { role: 'user', content: random.pick(['hi', 'tell me a story', '', 'naïve café 東京 🙂']) },
 ];
 
+/** Anthropic content: a string or blocks, now and then a block of a type or with a field of a type the API does not have. */
+const anthropicContent = (random: SeededRandom): Json =>
+  random.weighted<() => Json>([
+    [4, () => random.pick(['hi', 'naïve café 東京 🙂', ''])],
+    [2, () => [{ type: 'text', text: 'hi' }]],
+    [1, () => [{ type: random.pick(['image', 'tool_result', 'no-such-block', '__proto__']), text: 7, source: { type: 'url', url: 'http://127.0.0.1:1/x' } }]],
+    [1, () => random.pick([42, null, { text: 'hi' }, [[]]])],
+  ])();
+const anthropicBody = (model: string, random: SeededRandom): Json => ({
+  model,
+  ...(random.chance(0.9) ? { max_tokens: random.chance(0.9) ? random.int(1, 8) : random.pick(['8', 0, -1, 1.5, null]) } : {}),
+  messages: random.chance(0.9) ? [{ role: random.chance(0.9) ? 'user' : random.pick(['system', 'tool', 'constructor']), content: anthropicContent(random) }] : random.pick([{}, 'hi', []]),
+  ...(random.chance(0.3) ? { system: random.pick(['Be brief.', [{ type: 'text', text: 'Be brief.' }], 5]) } : {}),
+  ...(random.chance(0.2) ? { thinking: random.pick([{ type: 'enabled', budget_tokens: 16 }, { type: 'disabled' }, 'on']) } : {}),
+});
+/** Responses input: a string or items, now and then of a wrong type; `previous_response_id` names no stored response. */
+const responsesBody = (model: string, random: SeededRandom): Json => ({
+  model,
+  input: random.weighted<() => Json>([
+    [4, () => random.pick(['hi', 'naïve café 東京 🙂'])],
+    [2, () => [{ role: 'user', content: [{ type: 'input_text', text: 'hi' }] }]],
+    [1, () => random.pick([42, null, {}, [{ type: 'no-such-item' }], [{ role: '__proto__', content: 'x' }]])],
+  ])(),
+  ...(random.chance(0.7) ? { max_output_tokens: random.chance(0.9) ? random.int(1, 8) : random.pick(['8', 0, null]) } : {}),
+  ...(random.chance(0.3) ? { instructions: random.pick(['Be brief.', 7]) } : {}),
+  ...(random.chance(0.2) ? { store: random.pick([false, true, 'no']) } : {}),
+  ...(random.chance(0.1) ? { previous_response_id: random.pick(['resp_missing', '__proto__', '']) } : {}),
+  ...stream(random),
+});
+
 export const FUZZ_ROUTES: readonly FuzzRoute[] = [
   { name: 'chat', method: 'POST', path: fixed('/v1/chat/completions'), body: (model, random) => ({ model, messages: messages(random), max_tokens: random.int(1, 8), ...stream(random) }), parsesJson: true, resolvesModel: true },
   { name: 'completions', method: 'POST', path: fixed('/v1/completions'), body: (model, random) => ({ model, prompt: 'Say hi', max_tokens: random.int(1, 8), ...stream(random) }), parsesJson: true, resolvesModel: true },
   { name: 'embeddings', method: 'POST', path: fixed('/v1/embeddings'), body: (model) => ({ model, input: ['one', 'two'] }), parsesJson: true, resolvesModel: true, embeddings: true },
   { name: 'llm', method: 'POST', path: (model) => `/v1/llm/${encodeURIComponent(model)}`, body: (_model, random) => ({ prompt: 'hi', options: { num_predict: random.int(1, 8) }, ...stream(random) }), parsesJson: true, resolvesModel: true },
   { name: 'llm-pull', method: 'POST', path: (model) => `/v1/llm/${encodeURIComponent(model)}/pull`, body: (_model, random) => ({ ...stream(random) }), parsesJson: true, resolvesModel: false, acceptsEmptyBody: true },
+  { name: 'messages', method: 'POST', path: fixed('/v1/messages'), body: (model, random) => ({ ...(anthropicBody(model, random) as object), ...stream(random) }), parsesJson: true, resolvesModel: true },
+  { name: 'count-tokens', method: 'POST', path: fixed('/v1/messages/count_tokens'), body: anthropicBody, parsesJson: true, resolvesModel: true },
+  { name: 'responses', method: 'POST', path: fixed('/v1/responses'), body: responsesBody, parsesJson: true, resolvesModel: true },
+  // No fuzzed id is ever stored (ids are the gateway's own): a prototype name among them must be a 404 too.
+  { name: 'response-get', method: 'GET', path: (model) => `/v1/responses/${encodeURIComponent(model || 'resp_missing')}`, parsesJson: false, resolvesModel: false, alwaysRefused: true },
+  { name: 'response-delete', method: 'DELETE', path: (model) => `/v1/responses/${encodeURIComponent(model || 'resp_missing')}`, parsesJson: false, resolvesModel: false, alwaysRefused: true },
   { name: 'models', method: 'GET', path: fixed('/v1/models'), parsesJson: false, resolvesModel: false },
   { name: 'model', method: 'GET', path: (model) => `/v1/models/${encodeURIComponent(model)}`, parsesJson: false, resolvesModel: true },
   { name: 'status', method: 'GET', path: fixed('/v1/status'), parsesJson: false, resolvesModel: false },

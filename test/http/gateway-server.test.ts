@@ -60,6 +60,19 @@ describe("Node's HTTP layer answers in the route's dialect (createGatewayServer)
     assert.equal(stack.sim!.stats.received.filter((received) => received.sequence > before && received.path === '/api/chat').length, 0);
   });
 
+  test("on /v1/messages* the same refusals are Anthropic's error body, with Anthropic's error types", async () => {
+    const oversized = await exchange(head('POST', '/v1/messages', `x-big: ${'b'.repeat(20_000)}\r\n\r\n`));
+    assert.equal(oversized.status, 431);
+    assert.deepEqual(json(oversized), { type: 'error', error: { type: 'invalid_request_error', message: 'The request headers are larger than the gateway accepts.' } });
+    const badChunk = await exchange(head('POST', '/v1/messages/count_tokens', 'transfer-encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n'));
+    assert.equal(badChunk.status, 400);
+    assert.equal((json(badChunk) as { type: string; error: { type: string } }).type, 'error');
+    assert.equal((json(badChunk) as { error: { type: string } }).error.type, 'invalid_request_error');
+    const expectation = await exchange(head('POST', '/v1/messages', 'expect: teapot\r\ncontent-length: 2\r\n\r\n{}'));
+    assert.equal(expectation.status, 417);
+    assert.deepEqual(json(expectation), { type: 'error', error: { type: 'invalid_request_error', message: 'Expect: teapot is not supported; only 100-continue is.' } });
+  });
+
   test('Expect: 100-continue on a native generation route is answered, and neither it nor the key is passed on', async () => {
     const body = JSON.stringify({ model: chatModel, messages: [{ role: 'user', content: 'hi' }], stream: false });
     const before = stack.sim!.stats.receivedCount;

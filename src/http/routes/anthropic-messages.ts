@@ -21,8 +21,8 @@ import { answerChat, encodeSseEvents, streamChatAsEvents } from '../serve-chat-d
 
 /**
  * `POST /v1/messages` (Anthropic Messages) → Ollama `/api/chat`, through the model's limiter. Keys come
- * from `x-api-key` or Bearer; `anthropic-version` is accepted and not read. Errors leave through
- * `anthropicErrorMiddleware`.
+ * from `x-api-key` or Bearer; `anthropic-version` is accepted and not read. Errors leave through the
+ * error middleware in Anthropic's dialect (error-dialects.ts).
  */
 export function anthropicMessagesHandler(services: GatewayServices) {
   return async (req: Request, res: Response): Promise<void> => {
