@@ -89,16 +89,7 @@ export class OllamaClient {
 
   /** Sends one request and resolves with Ollama's answer, whatever its status (the generation pipeline's upstream call). */
   send(exchange: UpstreamExchange): Promise<Dispatcher.ResponseData> {
-    return this.#dispatcher.request({
-      origin: this.baseUrl,
-      path: this.#pathPrefix + exchange.path,
-      method: exchange.method as Dispatcher.HttpMethod,
-      headers: exchange.headers,
-      body: exchange.body,
-      signal: exchange.signal,
-      headersTimeout: exchange.headersTimeout,
-      bodyTimeout: exchange.bodyTimeout,
-    });
+    return sendExchange(this.#dispatcher, this.baseUrl, this.#pathPrefix, exchange);
   }
 
   /** POSTs a JSON body; resolves once Ollama has answered 2xx. */
@@ -199,4 +190,21 @@ async function readJson(response: UpstreamResponse, upstream: string): Promise<u
   } catch {
     throw upstreamError(`Ollama answered with a body that is not JSON: ${text.slice(0, 200)}`, undefined, 'upstream_invalid_response');
   }
+}
+
+/**
+ * One exchange over `dispatcher`, to `origin` with `pathPrefix` (a root URL's own path) before the
+ * exchange's path; `extraHeaders` (a node's own key) win over the exchange's.
+ */
+export function sendExchange(dispatcher: Dispatcher, origin: string, pathPrefix: string, exchange: UpstreamExchange, extraHeaders: Record<string, string> = {}): Promise<Dispatcher.ResponseData> {
+  return dispatcher.request({
+    origin,
+    path: pathPrefix + exchange.path,
+    method: exchange.method as Dispatcher.HttpMethod,
+    headers: { ...exchange.headers, ...extraHeaders },
+    body: exchange.body,
+    signal: exchange.signal,
+    headersTimeout: exchange.headersTimeout,
+    bodyTimeout: exchange.bodyTimeout,
+  });
 }

@@ -1,7 +1,7 @@
 import { Pool, type Dispatcher } from 'undici';
 import { classifyUpstreamFailure } from '../errors/classify-upstream-failure.ts';
 import { GatewayError, upstreamError } from '../errors/gateway-error.ts';
-import { readBounded, type CallOptions, type UpstreamExchange, type UpstreamResponse } from '../ollama/ollama-client.ts';
+import { readBounded, sendExchange, type CallOptions, type UpstreamExchange, type UpstreamResponse } from '../ollama/ollama-client.ts';
 import { fromOpenAiUpstreamError } from './from-openai-upstream-error.ts';
 
 export interface OpenAiUpstreamClientOptions {
@@ -40,16 +40,7 @@ export class OpenAiUpstreamClient {
 
   /** Sends one request (the generation pipeline's upstream call) with the node's key; resolves with the answer, whatever its status. */
   send(exchange: UpstreamExchange): Promise<Dispatcher.ResponseData> {
-    return this.#dispatcher.request({
-      origin: this.baseUrl,
-      path: this.#pathPrefix + exchange.path,
-      method: exchange.method as Dispatcher.HttpMethod,
-      headers: { ...exchange.headers, ...this.#headers },
-      body: exchange.body,
-      signal: exchange.signal,
-      headersTimeout: exchange.headersTimeout,
-      bodyTimeout: exchange.bodyTimeout,
-    });
+    return sendExchange(this.#dispatcher, this.baseUrl, this.#pathPrefix, exchange, this.#headers);
   }
 
   /** POSTs a JSON body; resolves once the server answered 2xx. */
