@@ -1,6 +1,7 @@
 /** The machine a benchmark ran on, as BENCHMARKS.md shows it. */
 import { readFileSync } from 'node:fs';
 import { availableParallelism, loadavg, release, totalmem } from 'node:os';
+import { describePinning, type CpuPinning } from './cpu-pinning.ts';
 
 export interface MachineDescription {
   cpus: number;
@@ -10,10 +11,12 @@ export interface MachineDescription {
   nodeVersion: string;
   /** 1-minute load average when the run started: other work on the machine shows here. */
   loadAverageAtStart: number;
+  /** Which process ran on which CPUs. */
+  pinning: string;
 }
 
-/** Reads nproc, /proc/cpuinfo's model name, total memory, the kernel and Node's version. */
-export function describeMachine(): MachineDescription {
+/** Reads nproc, /proc/cpuinfo's model name, total memory, the kernel and Node's version; says how `pinning` placed the processes. */
+export function describeMachine(pinning: CpuPinning | null): MachineDescription {
   return {
     cpus: availableParallelism(),
     cpuModel: readCpuModel(),
@@ -21,6 +24,7 @@ export function describeMachine(): MachineDescription {
     kernel: release(),
     nodeVersion: process.version,
     loadAverageAtStart: loadavg()[0] ?? 0,
+    pinning: describePinning(pinning),
   };
 }
 

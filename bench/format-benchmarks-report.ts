@@ -25,6 +25,7 @@ export function formatBenchmarksReport(run: BenchmarkRun, machine: MachineDescri
     `- CPU: ${machine.cpus} × ${machine.cpuModel} (\`nproc\` = ${machine.cpus})`,
     `- Memory: ${(machine.memoryBytes / 1024 ** 3).toFixed(1)} GiB; kernel ${machine.kernel}`,
     `- Node ${machine.nodeVersion}`,
+    `- Pinning: ${machine.pinning} (\`--no-pin\` turns it off)`,
     `- 1-minute load average: ${machine.loadAverageAtStart.toFixed(2)} at the start, ${run.loadAverageAtEnd.toFixed(2)} at the end (other work on the machine shows here; CPU per request is the figure least affected by it)`,
     '',
     '## Targets (issue 9)',

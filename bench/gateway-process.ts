@@ -10,6 +10,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { pinnedCommand } from './cpu-pinning.ts';
 import { createCpuClock } from './process-readings.ts';
 
 /** A server process started by the benchmark. */
@@ -35,6 +36,8 @@ export interface GatewayLaunch {
   upstreamUrl: string;
   /** Extra flags for node itself, e.g. `--cpu-prof`. */
   nodeArguments?: readonly string[];
+  /** The CPUs it runs on (`taskset -c` list); any when absent. */
+  cpus?: string;
 }
 
 const readyTimeoutMs = 20_000;
@@ -47,7 +50,7 @@ export async function startGateway(launch: GatewayLaunch): Promise<ServiceProces
   const port = await findFreePort();
   const configFile = writeConfig(launch.workDirectory, port, launch.upstreamUrl);
   const nodeArguments = [...(launch.nodeArguments ?? []), launch.entry, 'serve', '--config', configFile];
-  return startService({ nodeArguments, environment: gatewayEnvironment(), port, readyPath: '/readyz' });
+  return startService({ nodeArguments, environment: gatewayEnvironment(), port, readyPath: '/readyz', ...(launch.cpus === undefined ? {} : { cpus: launch.cpus }) });
 }
 
 /** A node program that serves HTTP on 127.0.0.1:`port`. */
@@ -57,12 +60,16 @@ export interface ServiceLaunch {
   port: number;
   /** Polled until it answers 200. */
   readyPath: string;
+  /** The CPUs it runs on (`taskset -c` list); any when absent. */
+  cpus?: string;
 }
 
 /** Spawns `node …nodeArguments` and resolves once `readyPath` answers 200. */
 export async function startService(launch: ServiceLaunch): Promise<ServiceProcess> {
   const startedAt = performance.now();
-  const child = spawn(process.execPath, launch.nodeArguments, { env: launch.environment, stdio: ['ignore', 'ignore', 'pipe'] });
+  // taskset execs node, so the child's pid is node's and /proc readings of it stay right.
+  const command = pinnedCommand({ file: process.execPath, args: launch.nodeArguments }, launch.cpus);
+  const child = spawn(command.file, command.args, { env: launch.environment, stdio: ['ignore', 'ignore', 'pipe'] });
   const stderr = keepTail(child);
   const url = `http://127.0.0.1:${launch.port}`;
   try {

@@ -8,6 +8,7 @@ import { once } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import type { BenchSummary } from '../src/cli/bench/summarise-results.ts';
 import type { Scenario, TargetKind } from './benchmark-scenarios.ts';
+import { pinnedCommand } from './cpu-pinning.ts';
 import { sampleRss, type CpuClock } from './process-readings.ts';
 
 /** What the benchmark knows about the processes under test. */
@@ -22,6 +23,8 @@ export interface BenchTopology {
   bareProxyUrl: string;
   bareProxyPid: number;
   cpuClock: CpuClock;
+  /** The CPUs of the load generator (`taskset -c` list); any when absent. */
+  loadCpus?: string;
 }
 
 /**
@@ -57,7 +60,7 @@ export async function measureScenario(topology: BenchTopology, scenario: Scenari
   let summary: BenchSummary;
   let proxyPeakRssBytes: number;
   try {
-    summary = await runLoadGenerator(topology.entry, buildBenchArguments(topology, scenario, target));
+    summary = await runLoadGenerator(topology.entry, buildBenchArguments(topology, scenario, target), topology.loadCpus);
   } finally {
     proxyPeakRssBytes = rss.stop();
   }
@@ -101,8 +104,9 @@ export function buildBenchArguments(topology: BenchTopology, scenario: Scenario,
   ];
 }
 
-async function runLoadGenerator(entry: string, benchArguments: string[]): Promise<BenchSummary> {
-  const child = spawn(process.execPath, [entry, 'bench', ...benchArguments], { stdio: ['ignore', 'pipe', 'pipe'] });
+async function runLoadGenerator(entry: string, benchArguments: string[], cpus: string | undefined): Promise<BenchSummary> {
+  const command = pinnedCommand({ file: process.execPath, args: [entry, 'bench', ...benchArguments] }, cpus);
+  const child = spawn(command.file, command.args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));

@@ -22,6 +22,8 @@ export interface BenchmarkOptions {
   gatewayNodeArguments: string[];
   /** Runs the gateway from `src/cli/main.ts` instead of the bundle, for CPU profiles by package. */
   gatewayFromSource: boolean;
+  /** Pins the measured proxy to a core of its own when the machine has two or more (`--no-pin` turns it off). */
+  pin: boolean;
   help: boolean;
 }
 
@@ -44,6 +46,8 @@ on fresh processes, and writes BENCHMARKS.md.
                             gateway always gets --max-semi-space-size=8, as npm start and Docker run it
   --gateway-from-source     run the gateway from src/cli/main.ts instead of the bundle in dist/, so a
                             CPU profile names packages and source files (figures are not the bundle's)
+  --no-pin                  do not pin: by default, with 2 or more CPUs, the measured proxy runs alone on
+                            the last CPU (taskset) and the simulator and load generator on the others
   -h, --help                this text
 `;
 
@@ -64,6 +68,7 @@ export function parseBenchmarkArgs(argv: readonly string[]): BenchmarkOptions {
       raw: { type: 'string' },
       'gateway-node-arg': { type: 'string', multiple: true, default: [] },
       'gateway-from-source': { type: 'boolean', default: false },
+      'no-pin': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -81,6 +86,7 @@ export function parseBenchmarkArgs(argv: readonly string[]): BenchmarkOptions {
     // The gateway runs as users run it (`npm start`, the bin, the Docker image), plus any flag given here.
     gatewayNodeArguments: [...GATEWAY_RUNTIME_FLAGS, ...values['gateway-node-arg']],
     gatewayFromSource: values['gateway-from-source'],
+    pin: !values['no-pin'],
     help: values.help,
   };
 }

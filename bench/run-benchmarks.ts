@@ -15,7 +15,8 @@ import { buildScenarios, type Scenario, type TargetKind } from './benchmark-scen
 import { describeMachine } from './describe-machine.ts';
 import type { BenchmarkRun } from './evaluate-targets.ts';
 import { formatBenchmarksReport } from './format-benchmarks-report.ts';
-import { findFreePort, startGateway, startService, type ServiceProcess } from './gateway-process.ts';
+import { planPinning, readAllowedCpus } from './cpu-pinning.ts';
+import { findFreePort, startGateway, startService, type GatewayLaunch, type ServiceProcess } from './gateway-process.ts';
 import { measureFreshMemory } from './measure-fresh-memory.ts';
 import { measureScenario, type BenchTopology, type Measurement } from './measure-scenario.ts';
 import { benchmarkUsage, parseBenchmarkArgs, type BenchmarkOptions } from './parse-benchmark-args.ts';
@@ -40,10 +41,12 @@ async function main(argv: string[]): Promise<number> {
   if (!existsSync(entry)) throw new Error(`${entry} is missing: run \`npm run build\` first (npm run bench does)`);
   const scenarios = selectScenarios(options);
   const gatewayEntry = options.gatewayFromSource ? sourceEntry : entry;
-  const machine = describeMachine();
+  const pinning = planPinning(readAllowedCpus(), options.pin);
+  const machine = describeMachine(pinning);
+  const proxyCpus = pinning === null ? {} : { cpus: pinning.proxyCpus };
   const startedAt = new Date().toISOString();
   const workDirectory = mkdtempSync(join(tmpdir(), 'llm-sidecar-bench-'));
-  const simulator = await startSimulatorProcess();
+  const simulator = await startSimulatorProcess(pinning?.loadCpus);
   let gateway: ServiceProcess | undefined;
   let bareProxy: ServiceProcess | undefined;
   // Ctrl-C or a kill must not leave the gateway behind (the simulator leaves with its IPC channel).
@@ -51,9 +54,10 @@ async function main(argv: string[]): Promise<number> {
   process.once('SIGINT', abandon);
   process.once('SIGTERM', abandon);
   try {
-    const { startupMs, startupCpuMs } = await measureStartups(gatewayEntry, options.startupRuns, workDirectory, simulator.url, options.gatewayNodeArguments.filter((flag) => !flag.startsWith('--cpu-prof')));
-    gateway = await startGateway({ entry: gatewayEntry, workDirectory, upstreamUrl: simulator.url, nodeArguments: options.gatewayNodeArguments });
-    bareProxy = await startBareProxy(simulator.url);
+    const startupLaunch = { entry: gatewayEntry, workDirectory, upstreamUrl: simulator.url, nodeArguments: options.gatewayNodeArguments.filter((flag) => !flag.startsWith('--cpu-prof')), ...proxyCpus };
+    const { startupMs, startupCpuMs } = await measureStartups(startupLaunch, options.startupRuns);
+    gateway = await startGateway({ entry: gatewayEntry, workDirectory, upstreamUrl: simulator.url, nodeArguments: options.gatewayNodeArguments, ...proxyCpus });
+    bareProxy = await startBareProxy(simulator.url, pinning?.proxyCpus);
     await sleep(idleSettleMs);
     const idleRssBytes = readRssBytes(gateway.pid);
     log(`gateway ready in ${startupMs.map((value) => Math.round(value)).join(', ')} ms (CPU ${startupCpuMs.join(', ')} ms); idle RSS ${formatMebibytes(idleRssBytes)}`);
@@ -67,6 +71,7 @@ async function main(argv: string[]): Promise<number> {
       bareProxyUrl: bareProxy.url,
       bareProxyPid: bareProxy.pid,
       cpuClock: createCpuClock(),
+      ...(pinning === null ? {} : { loadCpus: pinning.loadCpus }),
     };
     const { measurements, rssAfterRoundBytes } = await runRounds(options, scenarios, topology, simulator, [gateway, bareProxy]);
     const upstreamUrl = simulator.url;
@@ -76,8 +81,8 @@ async function main(argv: string[]): Promise<number> {
       topology,
       startProxy: (target) =>
         target === 'bare-proxy'
-          ? startBareProxy(upstreamUrl)
-          : startGateway({ entry: gatewayEntry, workDirectory, upstreamUrl, nodeArguments: options.gatewayNodeArguments }),
+          ? startBareProxy(upstreamUrl, pinning?.proxyCpus)
+          : startGateway({ entry: gatewayEntry, workDirectory, upstreamUrl, nodeArguments: options.gatewayNodeArguments, ...proxyCpus }),
       configureSimulator: (scenario) => simulator.configure(scenario.simulator),
       idleSettleMs,
       log,
@@ -118,11 +123,11 @@ function selectScenarios(options: BenchmarkOptions): Scenario[] {
 }
 
 /** Spawn → first 200 from `/readyz` (wall and CPU time), each time a fresh gateway stopped right after. */
-async function measureStartups(gatewayEntry: string, runs: number, workDirectory: string, upstreamUrl: string, nodeArguments: readonly string[]) {
+async function measureStartups(launch: GatewayLaunch, runs: number) {
   const startupMs: number[] = [];
   const startupCpuMs: number[] = [];
   for (let run = 0; run < runs; run += 1) {
-    const gateway = await startGateway({ entry: gatewayEntry, workDirectory, upstreamUrl, nodeArguments });
+    const gateway = await startGateway(launch);
     startupMs.push(gateway.startupMs);
     startupCpuMs.push(gateway.startupCpuMs);
     await gateway.stop();
@@ -131,10 +136,10 @@ async function measureStartups(gatewayEntry: string, runs: number, workDirectory
 }
 
 /** The reference proxy (`bench/bare-proxy.ts`), run from source: it has nothing to compile. */
-async function startBareProxy(upstreamUrl: string): Promise<ServiceProcess> {
+async function startBareProxy(upstreamUrl: string, cpus: string | undefined): Promise<ServiceProcess> {
   const port = await findFreePort();
   const script = join(repositoryRoot, 'bench', 'bare-proxy.ts');
-  return startService({ nodeArguments: [script, '--upstream', upstreamUrl, '--port', String(port)], environment: process.env, port, readyPath: '/healthz' });
+  return startService({ nodeArguments: [script, '--upstream', upstreamUrl, '--port', String(port)], environment: process.env, port, readyPath: '/healthz', ...(cpus === undefined ? {} : { cpus }) });
 }
 
 /** Each round runs every scenario against every target; the target order rotates between rounds. */

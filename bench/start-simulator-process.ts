@@ -18,9 +18,11 @@ export interface SimulatorProcess {
 
 const childScript = new URL('./simulator-child.ts', import.meta.url);
 
-/** Forks the simulator on a free loopback port. */
-export async function startSimulatorProcess(): Promise<SimulatorProcess> {
-  const child = fork(childScript, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+/** Forks the simulator on a free loopback port, on `cpus` (a `taskset -c` list) when given. */
+export async function startSimulatorProcess(cpus?: string): Promise<SimulatorProcess> {
+  // fork runs `execPath ...execArgv script`; with taskset in front, the IPC channel passes through its exec.
+  const pinned = cpus === undefined ? {} : { execPath: 'taskset', execArgv: ['-c', cpus, process.execPath, ...process.execArgv] };
+  const child = fork(childScript, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], ...pinned });
   const listening = await nextReport(child);
   if (listening.kind !== 'listening') throw new Error(`simulator said ${listening.kind} before listening`);
   return {
