@@ -16,6 +16,7 @@ import { contextOf, requestContextMiddleware } from './http/request-context.ts';
 import { authenticateKey } from './http/authenticate-key.ts';
 import { countKeyUsage } from './http/count-key-usage.ts';
 import { hostGuard } from './http/host-guard.ts';
+import { HotRoutes } from './http/hot-routes.ts';
 import { chatCompletionsHandler } from './http/routes/chat-completions.ts';
 import { completionsHandler } from './http/routes/completions.ts';
 import { embeddingsHandler } from './http/routes/embeddings.ts';
@@ -242,39 +243,45 @@ export function createApp(dependencies: AppDependencies): GatewayApp {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
-  app.use(requestContextMiddleware(now));
   const inFlight = new Set<GenerationContext>();
-  app.use((_req, res, next) => {
+  const trackInFlight: RequestHandler = (_req, res, next) => {
     const context = contextOf(res);
     inFlight.add(context);
     res.once('close', () => inFlight.delete(context));
     next();
-  });
-  // Before anything else answers: a page on another site must not reach a loopback gateway by DNS rebinding.
-  app.use(hostGuard(() => ({ listenHost: dependencies.listenHost ?? config.listen.host, allowedHosts: config.allowedHosts })));
-  app.use(helmet(apiHelmetOptions));
-  app.use(observeRequest(services));
-  app.use(noteRecentErrors(statusFeed.recentErrors, now));
-  app.use(corsMiddleware(() => config.corsOrigins));
+  };
+  const middleware: RequestHandler[] = [
+    requestContextMiddleware(now),
+    trackInFlight,
+    // Before anything else answers: a page on another site must not reach a loopback gateway by DNS rebinding.
+    hostGuard(() => ({ listenHost: dependencies.listenHost ?? config.listen.host, allowedHosts: config.allowedHosts })),
+    helmet(apiHelmetOptions),
+    observeRequest(services),
+    noteRecentErrors(statusFeed.recentErrors, now),
+    corsMiddleware(() => config.corsOrigins),
+  ];
+  // With METRICS_TOKEN set, the scraper authenticates with that token instead of an API key.
+  const keyed: RequestHandler[] = [authenticateKey(() => keyRing, (path) => path === '/metrics' && config.metricsToken !== undefined), countKeyUsage(services)];
+  for (const handler of middleware) app.use(handler);
   // The API description, Swagger UI and the status page (not its data) are public, so they come before the key check.
   app.use(docsRouter());
   app.use(statusPageRouter());
-  // With METRICS_TOKEN set, the scraper authenticates with that token instead of an API key.
-  app.use(authenticateKey(() => keyRing, (path) => path === '/metrics' && config.metricsToken !== undefined));
-  app.use(countKeyUsage(services));
+  for (const handler of keyed) app.use(handler);
+  // The generation routes skip Express's router walk; Express keeps the same routes for everything else.
+  const hot = new HotRoutes(app, [...middleware, ...keyed]);
   const json = jsonBodyParser({ limitBytes: config.bodyLimitBytes, maxDepth: () => config.maxJsonDepth });
 
   app.get('/', rootHandler());
   app.get('/healthz', healthzHandler());
   app.get('/readyz', readyzHandler(services));
   app.get('/metrics', metricsHandler(services));
-  app.post('/v1/chat/completions', json, chatCompletionsHandler(services));
-  app.post('/v1/completions', json, completionsHandler(services));
-  app.post('/v1/embeddings', json, embeddingsHandler(services));
-  app.post('/v1/responses', json, createResponseHandler(services, responsesStore));
+  hot.post('/v1/chat/completions', json, chatCompletionsHandler(services));
+  hot.post('/v1/completions', json, completionsHandler(services));
+  hot.post('/v1/embeddings', json, embeddingsHandler(services));
+  hot.post('/v1/responses', json, createResponseHandler(services, responsesStore));
   app.get('/v1/responses/:id', retrieveResponseHandler(responsesStore));
   app.delete('/v1/responses/:id', deleteResponseHandler(responsesStore));
-  app.post('/v1/messages', json, anthropicMessagesHandler(services));
+  hot.post('/v1/messages', json, anthropicMessagesHandler(services));
   app.post('/v1/messages/count_tokens', json, anthropicCountTokensHandler(services));
   app.get('/v1/models', listModelsHandler(services));
   app.get('/v1/models/*model', retrieveModelHandler(services));
@@ -285,7 +292,7 @@ export function createApp(dependencies: AppDependencies): GatewayApp {
   app.post('/v1/llm/*model/pull', json, llmPullHandler(services, pulls));
   app.post('/v1/llm/*model', json, llmGenerateHandler(services));
   const passthrough = createOllamaPassthrough(services, { onStoreChanged: () => catalog.invalidate(), pulls });
-  for (const path of PASSTHROUGH_GENERATION_PATHS) app.post(path, json, passthrough.generation);
+  for (const path of PASSTHROUGH_GENERATION_PATHS) hot.post(path, json, passthrough.generation);
   app.post('/api/pull', json, passthrough.store);
   for (const path of PASSTHROUGH_STORE_PATHS.filter((path) => path !== '/api/pull')) app.all(path, passthrough.store);
   // A key limited to some models sees only those in Ollama's own lists too; several Ollama nodes list their union.
@@ -296,6 +303,7 @@ export function createApp(dependencies: AppDependencies): GatewayApp {
 
   app.use(methodOrRouteNotFound(app));
   app.use(errorMiddleware);
+  hot.install();
 
   return {
     app,
