@@ -12,7 +12,7 @@ import { errorMiddleware } from './http/error-middleware.ts';
 import type { GatewayServices } from './http/gateway-services.ts';
 import { jsonBodyParser } from './http/json-body-parser.ts';
 import { observeRequest } from './http/observe-request.ts';
-import { contextOf, requestContextMiddleware } from './http/request-context.ts';
+import { contextOf, requestContextMiddleware, whenClosed, type RequestFinisher } from './http/request-context.ts';
 import { authenticateKey } from './http/authenticate-key.ts';
 import { countKeyUsage } from './http/count-key-usage.ts';
 import { hostGuard } from './http/host-guard.ts';
@@ -244,10 +244,10 @@ export function createApp(dependencies: AppDependencies): GatewayApp {
   app.disable('x-powered-by');
   app.set('etag', false);
   const inFlight = new Set<GenerationContext>();
+  const leaveInFlight: RequestFinisher = (_req, _res, context) => void inFlight.delete(context);
   const trackInFlight: RequestHandler = (_req, res, next) => {
-    const context = contextOf(res);
-    inFlight.add(context);
-    res.once('close', () => inFlight.delete(context));
+    inFlight.add(contextOf(res));
+    whenClosed(res, leaveInFlight);
     next();
   };
   const middleware: RequestHandler[] = [

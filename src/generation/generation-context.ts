@@ -19,6 +19,8 @@ export interface GenerationContext {
   /** Aborted when the client goes away before the response is finished, by a deadline, or by a drain. */
   readonly abort: AbortController;
   readonly route: string;
+  /** The client's address (`req.ip`), read when the request arrived, for the log line. */
+  client?: string | undefined;
   /** The calling key's configured name (never its secret), when keys are configured. */
   keyName?: string;
   /** Whose request this is in the model's queue (fair share between keys). */

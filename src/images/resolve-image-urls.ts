@@ -27,6 +27,8 @@ const isHttpUrl = (url: string): boolean => /^https?:\/\//i.test(url);
 const toDataUrl = (image: FetchedImage): string => `data:;base64,${image.base64}`;
 
 export async function resolveChatImageUrls(request: ChatCompletionRequest, fetch: FetchImageForParam): Promise<ChatCompletionRequest> {
+  // Text-only messages (most requests) have nothing to fetch: no copy.
+  if (request.messages.every((message) => message.role !== 'user' || typeof message.content === 'string')) return request;
   const resolved = structuredClone(request);
   const jobs: Promise<void>[] = [];
   resolved.messages.forEach((message, messageIndex) => {
