@@ -6,17 +6,23 @@ import { errorLine, incompleteStream } from './classify-generation-failure.ts';
 /** One parsed line of Ollama's streamed chat or generate answer. */
 export type OllamaLine = Record<string, unknown>;
 
+/** Where the lines read so far are counted (the request's context). */
+export interface LineCount {
+  streamedLines?: number;
+}
+
 /**
  * Ollama's streamed answer → the lines each upstream chunk completed, as one batch (so what a chunk
- * carries can leave in one write). An `{"error"}` line ends the stream with an upstream error after
- * the lines before it; a body that ends without a `done: true` line was cut short and is an upstream
- * error too, never a finish.
+ * carries can leave in one write), counted into `count` as they pass. An `{"error"}` line ends the
+ * stream with an upstream error after the lines before it; a body that ends without a `done: true`
+ * line was cut short and is an upstream error too, never a finish.
  */
-export async function* readOllamaLines(body: AsyncIterable<Uint8Array>): AsyncGenerator<OllamaLine[]> {
+export async function* readOllamaLines(body: AsyncIterable<Uint8Array>, count: LineCount = {}): AsyncGenerator<OllamaLine[]> {
   const splitter = new LineSplitter();
   let done = false;
   for await (const chunk of body) {
     const batch = toBatch(splitter.push(chunk));
+    count.streamedLines = (count.streamedLines ?? 0) + batch.lines.length;
     if (batch.lines.length > 0) yield batch.lines;
     done ||= batch.done;
     if (batch.error !== undefined) throw errorLine(batch.error);
@@ -24,6 +30,7 @@ export async function* readOllamaLines(body: AsyncIterable<Uint8Array>): AsyncGe
   const last = splitter.end();
   if (last !== undefined) {
     const batch = toBatch([last]);
+    count.streamedLines = (count.streamedLines ?? 0) + batch.lines.length;
     if (batch.lines.length > 0) yield batch.lines;
     done ||= batch.done;
     if (batch.error !== undefined) throw errorLine(batch.error);

@@ -162,7 +162,7 @@ export async function runGeneration<T>(
       headers: response.headers,
       body: response.body,
       lines: () => {
-        const lines = countLines(readOllamaLines(response.body), context);
+        const lines = readOllamaLines(response.body, context);
         return tracing
           ? observeLines(lines, (line) => {
               loadMs += loadMsOf(line);
@@ -218,14 +218,6 @@ function holdSlot(scheduler: Scheduler, model: string, first: Lease, signal: Abo
 function countUpstreamFailure(pipeline: GenerationPipeline, upstream: string, failure: GatewayError): void {
   if (failure.status < 500) return;
   pipeline.metrics.upstreamErrors.inc({ upstream, reason: failure.code ?? String(failure.status) });
-}
-
-/** Counts the lines read into the context as they pass. */
-async function* countLines(batches: AsyncGenerator<OllamaLine[]>, context: GenerationContext): AsyncGenerator<OllamaLine[]> {
-  for await (const batch of batches) {
-    context.streamedLines = (context.streamedLines ?? 0) + batch.length;
-    yield batch;
-  }
 }
 
 const numberOr0 = (value: unknown): number => (typeof value === 'number' ? value : 0);
