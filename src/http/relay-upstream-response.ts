@@ -7,8 +7,9 @@ const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'tra
 
 /**
  * Relays an upstream answer verbatim: its status, its end-to-end headers and its bytes as they come,
- * each chunk in one write with backpressure. `onChunk` sees every chunk (usage, first byte). Resolves
- * false when the client left before the end.
+ * each chunk in one write with backpressure. A streamed answer (no `content-length`) has its headers
+ * sent at once, before the first line; a whole one sends them with its first bytes, in one write.
+ * `onChunk` sees every chunk (usage, first byte). Resolves false when the client left before the end.
  */
 export async function relayUpstreamResponse(res: ServerResponse, response: Pick<Dispatcher.ResponseData, 'statusCode' | 'headers' | 'body'>, onChunk?: (chunk: Buffer) => void): Promise<boolean> {
   const headers: Record<string, string | string[]> = {};
@@ -17,7 +18,7 @@ export async function relayUpstreamResponse(res: ServerResponse, response: Pick<
     if (value !== undefined && !HOP_BY_HOP.has(name) && !named.has(name)) headers[name] = value;
   }
   res.writeHead(response.statusCode, headers);
-  res.flushHeaders();
+  if (headers['content-length'] === undefined) res.flushHeaders();
   const pipe = pipeToResponse(res);
   for await (const chunk of response.body as AsyncIterable<Buffer>) {
     onChunk?.(chunk);
