@@ -9,7 +9,7 @@ export interface ResponsePipe {
   /** True once the response closed or ended. */
   readonly closed: boolean;
   /** The last frames and the end of the response, in one write. */
-  end(frames?: string): void;
+  end(frames?: string | Uint8Array): void;
 }
 
 /**
@@ -53,7 +53,7 @@ export function pipeToResponse(res: ServerResponse): ResponsePipe {
     },
     end: (frames) => {
       if (closed || res.writableEnded) return;
-      if (frames === undefined || frames === '') res.end();
+      if (frames === undefined || frames.length === 0) res.end();
       else res.end(frames);
     },
   };

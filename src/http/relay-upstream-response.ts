@@ -7,23 +7,34 @@ const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'tra
 
 /**
  * Relays an upstream answer verbatim: its status, its end-to-end headers and its bytes as they come,
- * each chunk in one write with backpressure. A streamed answer (no `content-length`) has its headers
- * sent at once, before the first line; a whole one sends them with its first bytes, in one write.
- * `onChunk` sees every chunk (usage, first byte). Resolves false when the client left before the end.
+ * each chunk in one write with backpressure. An answer that may be a stream (no `content-length`, and
+ * `mayStream` unless the caller knows it asked for a whole answer) has its headers sent at once, before
+ * the first line; any other sends them with its first bytes, and a whole answer's last bytes leave with
+ * the end of the response (one write for a small answer, chunked or not). `onChunk` sees every chunk
+ * (usage, first byte). Resolves false when the client left before the end.
  */
-export async function relayUpstreamResponse(res: ServerResponse, response: Pick<Dispatcher.ResponseData, 'statusCode' | 'headers' | 'body'>, onChunk?: (chunk: Buffer) => void): Promise<boolean> {
+export async function relayUpstreamResponse(
+  res: ServerResponse,
+  response: Pick<Dispatcher.ResponseData, 'statusCode' | 'headers' | 'body'>,
+  onChunk?: (chunk: Buffer) => void,
+  mayStream = true,
+): Promise<boolean> {
   const headers: Record<string, string | string[]> = {};
   const named = new Set(String(response.headers['connection'] ?? '').toLowerCase().split(',').map((name) => name.trim()));
   for (const [name, value] of Object.entries(response.headers)) {
     if (value !== undefined && !HOP_BY_HOP.has(name) && !named.has(name)) headers[name] = value;
   }
   res.writeHead(response.statusCode, headers);
-  if (headers['content-length'] === undefined) res.flushHeaders();
+  if (mayStream && headers['content-length'] === undefined) res.flushHeaders();
   const pipe = pipeToResponse(res);
+  // A whole answer keeps its latest chunk back, so the last one leaves with the end of the response.
+  let held: Buffer | undefined;
   for await (const chunk of response.body as AsyncIterable<Buffer>) {
     onChunk?.(chunk);
-    if (!pipe.write(chunk) && !(await pipe.drained())) return false;
+    const ready = mayStream ? chunk : held;
+    if (!mayStream) held = chunk;
+    if (ready !== undefined && !pipe.write(ready) && !(await pipe.drained())) return false;
   }
-  pipe.end();
+  pipe.end(held);
   return true;
 }

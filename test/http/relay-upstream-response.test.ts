@@ -24,11 +24,14 @@ describe('relayUpstreamResponse', () => {
         return original(...args);
       };
       res.once('finish', () => writes.push(count));
-      const streamed = req.url === '/stream';
-      const upstream = streamed
-        ? { statusCode: 200, headers: { 'content-type': 'application/x-ndjson', 'transfer-encoding': 'chunked' }, body: Readable.from(lines.map((line) => Buffer.from(line))) }
-        : { statusCode: 200, headers: { 'content-type': 'application/json', 'content-length': String(whole.length) }, body: Readable.from([whole]) };
-      void relayUpstreamResponse(res, upstream as unknown as Parameters<typeof relayUpstreamResponse>[1]);
+      const chunked = { 'content-type': 'application/json', 'transfer-encoding': 'chunked' };
+      const upstreams: Record<string, object> = {
+        '/stream': { statusCode: 200, headers: { ...chunked, 'content-type': 'application/x-ndjson' }, body: Readable.from(lines.map((line) => Buffer.from(line))) },
+        '/whole': { statusCode: 200, headers: { 'content-type': 'application/json', 'content-length': String(whole.length) }, body: Readable.from([whole]) },
+        '/whole-chunked': { statusCode: 200, headers: chunked, body: Readable.from([whole]) },
+      };
+      const upstream = upstreams[req.url ?? ''] as Parameters<typeof relayUpstreamResponse>[1];
+      void relayUpstreamResponse(res, upstream, undefined, req.url === '/stream');
     });
     server.listen(0, '127.0.0.1');
     await once(server, 'listening');
@@ -40,6 +43,12 @@ describe('relayUpstreamResponse', () => {
     const response = await fetch(`${url}/whole`);
     assert.equal(await response.text(), whole.toString());
     assert.equal(response.headers.get('content-length'), String(whole.length));
+    assert.equal(writes.at(-1), 1);
+  });
+
+  test('a whole answer without a length, asked for whole, also leaves in one write', async () => {
+    const response = await fetch(`${url}/whole-chunked`);
+    assert.equal(await response.text(), whole.toString());
     assert.equal(writes.at(-1), 1);
   });
 

@@ -88,11 +88,17 @@ export function createOllamaPassthrough(services: GatewayServices, options: { on
           { model: model.canonical, policy: model.policy, priority, context, bodyBytes: Number(req.headers['content-length'] ?? 0), affinityKey: affinityOfRequest(services.getConfig(), req.headers, body) },
           async (generation) => {
             const ok = generation.status < 300;
-            const complete = await relayUpstreamResponse(res, { statusCode: generation.status, headers: generation.headers, body: generation.body }, (chunk) => {
-              if (!ok) return;
-              context.firstTokenMs ??= services.now() - context.startedAt;
-              tap?.push(chunk);
-            });
+            const relayed = { statusCode: generation.status, headers: generation.headers, body: generation.body };
+            const complete = await relayUpstreamResponse(
+              res,
+              relayed,
+              (chunk) => {
+                if (!ok) return;
+                context.firstTokenMs ??= services.now() - context.startedAt;
+                tap?.push(chunk);
+              },
+              context.stream,
+            );
             if (complete && ok) recordUsage(services.metrics, context, tap?.usage());
           },
         );
