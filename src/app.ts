@@ -40,7 +40,7 @@ import type { KeyLimiter } from './keys/key-limiter.ts';
 import type { KeyRing } from './keys/key-ring.ts';
 import { LocalKeyLimiter } from './keys/local-key-limiter.ts';
 import { anthropicCountTokensHandler, anthropicMessagesHandler } from './http/routes/anthropic-messages.ts';
-import { createResponseHandler, deleteResponseHandler, retrieveResponseHandler } from './http/routes/responses.ts';
+import { createResponseHandler, deleteResponseHandler, listInputItemsHandler, retrieveResponseHandler } from './http/routes/responses.ts';
 import { MemoryResponsesStore } from './responses-store/memory-responses-store.ts';
 import { readStoreLimits } from './responses-store/open-responses-store.ts';
 import type { ResponsesStore } from './responses-store/responses-store.ts';
@@ -273,6 +273,7 @@ export function createApp(dependencies: AppDependencies): GatewayApp {
   app.post('/v1/embeddings', json, embeddingsHandler(services));
   app.post('/v1/responses', json, createResponseHandler(services, responsesStore));
   app.get('/v1/responses/:id', retrieveResponseHandler(responsesStore));
+  app.get('/v1/responses/:id/input_items', listInputItemsHandler(responsesStore));
   app.delete('/v1/responses/:id', deleteResponseHandler(responsesStore));
   app.post('/v1/messages', json, anthropicMessagesHandler(services));
   app.post('/v1/messages/count_tokens', json, anthropicCountTokensHandler(services));
