@@ -9,8 +9,8 @@ const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'tra
  * Relays an upstream answer verbatim: its status, its end-to-end headers and its bytes as they come,
  * each chunk in one write with backpressure. An answer that may be a stream (no `content-length`, and
  * `mayStream` unless the caller knows it asked for a whole answer) has its headers sent at once, before
- * the first line; any other sends them with its first bytes, and a whole answer's last bytes leave with
- * the end of the response (one write for a small answer, chunked or not). `onChunk` sees every chunk
+ * the first line; any other sends them with its first bytes, and an answer asked for whole is read whole
+ * and leaves with the end of the response (one write for a small answer, chunked or not). `onChunk` sees every chunk
  * (usage, first byte). Resolves false when the client left before the end.
  */
 export async function relayUpstreamResponse(
@@ -27,14 +27,18 @@ export async function relayUpstreamResponse(
   res.writeHead(response.statusCode, headers);
   if (mayStream && headers['content-length'] === undefined) res.flushHeaders();
   const pipe = pipeToResponse(res);
-  // A whole answer keeps its latest chunk back, so the last one leaves with the end of the response.
-  let held: Buffer | undefined;
+  if (!mayStream) {
+    // Read whole (as the OpenAI routes read a whole answer): no stream iterator, and it leaves with the end.
+    const whole = Buffer.from(await response.body.bytes());
+    onChunk?.(whole);
+    const open = !pipe.closed;
+    pipe.end(whole);
+    return open;
+  }
   for await (const chunk of response.body as AsyncIterable<Buffer>) {
     onChunk?.(chunk);
-    const ready = mayStream ? chunk : held;
-    if (!mayStream) held = chunk;
-    if (ready !== undefined && !pipe.write(ready) && !(await pipe.drained())) return false;
+    if (!pipe.write(chunk) && !(await pipe.drained())) return false;
   }
-  pipe.end(held);
+  pipe.end();
   return true;
 }

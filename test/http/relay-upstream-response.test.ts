@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { Readable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
+import { Pool } from 'undici';
 import { relayUpstreamResponse } from '../../src/http/relay-upstream-response.ts';
 
 const whole = Buffer.from('{"model":"m","done":true}');
@@ -11,10 +11,30 @@ const lines = ['{"response":"a","done":false}\n', '{"response":"","done":true}\n
 
 // Each response counts the writes its socket hands to the kernel (one per write or writev).
 describe('relayUpstreamResponse', () => {
+  let upstream: Server;
   let server: Server;
+  let pool: Pool;
   let url: string;
   const writes: number[] = [];
   before(async () => {
+    // Ollama's side: a whole answer with or without its length, or a stream of lines.
+    upstream = createServer((req, res) => {
+      if (req.url === '/stream') {
+        res.writeHead(200, { 'content-type': 'application/x-ndjson' });
+        for (const line of lines) res.write(line);
+        res.end();
+      } else if (req.url === '/whole') {
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(whole.length) });
+        res.end(whole);
+      } else {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.write(whole);
+        res.end();
+      }
+    });
+    upstream.listen(0, '127.0.0.1');
+    await once(upstream, 'listening');
+    pool = new Pool(`http://127.0.0.1:${(upstream.address() as AddressInfo).port}`);
     server = createServer((req, res) => {
       const socket = res.socket as Socket & { _writeGeneric: (...args: unknown[]) => unknown };
       const original = socket._writeGeneric.bind(socket);
@@ -24,20 +44,17 @@ describe('relayUpstreamResponse', () => {
         return original(...args);
       };
       res.once('finish', () => writes.push(count));
-      const chunked = { 'content-type': 'application/json', 'transfer-encoding': 'chunked' };
-      const upstreams: Record<string, object> = {
-        '/stream': { statusCode: 200, headers: { ...chunked, 'content-type': 'application/x-ndjson' }, body: Readable.from(lines.map((line) => Buffer.from(line))) },
-        '/whole': { statusCode: 200, headers: { 'content-type': 'application/json', 'content-length': String(whole.length) }, body: Readable.from([whole]) },
-        '/whole-chunked': { statusCode: 200, headers: chunked, body: Readable.from([whole]) },
-      };
-      const upstream = upstreams[req.url ?? ''] as Parameters<typeof relayUpstreamResponse>[1];
-      void relayUpstreamResponse(res, upstream, undefined, req.url === '/stream');
+      void pool.request({ path: req.url ?? '/', method: 'GET' }).then((answer) => relayUpstreamResponse(res, answer, undefined, req.url === '/stream'));
     });
     server.listen(0, '127.0.0.1');
     await once(server, 'listening');
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
-  after(() => void server.close());
+  after(async () => {
+    server.close();
+    await pool.close();
+    upstream.close();
+  });
 
   test('a whole answer leaves with its headers in one write', async () => {
     const response = await fetch(`${url}/whole`);
