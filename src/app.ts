@@ -27,7 +27,7 @@ import { llmGenerateHandler } from './http/routes/llm-generate.ts';
 import { llmPullHandler } from './http/routes/llm-pull.ts';
 import { createOllamaPassthrough, PASSTHROUGH_GENERATION_PATHS, PASSTHROUGH_STORE_PATHS } from './http/routes/ollama-passthrough.ts';
 import { ollamaUnionListingHandler } from './http/routes/ollama-union-listing.ts';
-import { scopedNativeModelList, scopedNativeShow } from './http/routes/scoped-native-models.ts';
+import { ollamaShowOnNode } from './http/routes/ollama-show-on-node.ts';
 import { statusHandler } from './http/routes/status.ts';
 import { statusStreamHandler } from './http/routes/status-stream.ts';
 import { statusPageRouter } from './http/routes/status-page.ts';
@@ -285,10 +285,10 @@ export function createApp(dependencies: AppDependencies): GatewayApp {
   for (const path of PASSTHROUGH_GENERATION_PATHS) app.post(path, json, passthrough.generation);
   app.post('/api/pull', json, passthrough.store);
   for (const path of PASSTHROUGH_STORE_PATHS.filter((path) => path !== '/api/pull')) app.all(path, passthrough.store);
-  // A key limited to some models sees only those in Ollama's own lists too; several Ollama nodes list their union.
-  app.get('/api/tags', scopedNativeModelList(services, '/api/tags'), ollamaUnionListingHandler(services, '/api/tags'));
-  app.get('/api/ps', scopedNativeModelList(services, '/api/ps'), ollamaUnionListingHandler(services, '/api/ps'));
-  app.post('/api/show', scopedNativeShow(services, json));
+  // Several Ollama nodes list their union; a key limited to some models sees only those in Ollama's own lists too.
+  app.get('/api/tags', ollamaUnionListingHandler(services, '/api/tags'));
+  app.get('/api/ps', ollamaUnionListingHandler(services, '/api/ps'));
+  app.post('/api/show', ollamaShowOnNode(services, json));
   app.all('/api/*rest', passthrough.forward);
 
   app.use(methodOrRouteNotFound(app));
