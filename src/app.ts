@@ -52,7 +52,7 @@ import { ModelCatalog } from './models/model-catalog.ts';
 import { createLogger } from './observability/create-logger.ts';
 import { createMetrics, type GatewayMetrics } from './observability/metrics.ts';
 import { createRepeatBackoff, type RepeatBackoff } from './observability/repeat-backoff.ts';
-import type { RequestTracer } from './observability/tracing.ts';
+import type { RequestTracer } from './observability/request-tracer.ts';
 import type { ResponseCacheStore } from './cache/cached-response.ts';
 import { createResponseCache } from './cache/create-response-cache.ts';
 import { OllamaClient } from './ollama/ollama-client.ts';

@@ -1,9 +1,8 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config/config-schema.ts';
-import type { ModelMemoryStage } from '../generation/model-memory-stage.ts';
 import type { OllamaTag } from '../ollama/wire.ts';
 import type { UpstreamNode } from '../upstreams/upstream-node.ts';
-import { modelKey } from './model-key.ts';
+import { modelKey } from '../config/model-key.ts';
 import { ModelMemory } from './model-memory.ts';
 import { RunningModels, type RunningModel } from './model-memory-readings.ts';
 
@@ -37,8 +36,9 @@ interface NodeMemory {
  * own busy models (those with slots on it), and unloads go to that node only — `maxLoadedModels` and
  * `maxLoadedBytes` are budgets of each node. A node that joins on reload gets a memory on first use;
  * one that leaves (or is replaced by a node of the same name) loses its memory. `openai` kind nodes have none.
+ * The pipeline's `ModelMemoryStage`.
  */
-export class NodeModelMemories implements ModelMemoryStage {
+export class NodeModelMemories {
   readonly #deps: NodeModelMemoriesDeps;
   readonly #byName = new Map<string, NodeMemory>();
 
