@@ -78,6 +78,28 @@ describe('model memory per node (maxLoadedModels 1)', () => {
     }
   });
 
+  test('an OpenAI-compatible node has no model memory: its requests unload nothing anywhere', async () => {
+    const stack = await startPoolStack(
+      [
+        { name: 'a', sim: { models: [{ name: 'llama3.2' }, { name: 'qwen3' }] } },
+        { name: 'vllm', sim: { dialect: 'openai', models: [{ name: 'qwen3-32b' }] }, upstream: { kind: 'openai' } },
+      ],
+      { maxLoadedModels: 1, runningModelsTtlMs: 1 },
+    );
+    try {
+      await chat(stack, 'llama3.2');
+      await chat(stack, 'qwen3-32b');
+      assert.equal(sim(stack, 'vllm').stats.requests['/v1/chat/completions'], 1);
+      assert.equal(unloadsOn(sim(stack, 'a')).count, 0);
+      assert.deepEqual(await loadedOn(sim(stack, 'a')), ['llama3.2:latest']);
+      // the Ollama node keeps its own budget all the same
+      await chat(stack, 'qwen3');
+      assert.deepEqual(unloadsOn(sim(stack, 'a')), { count: 1, last: { model: 'llama3.2:latest', keep_alive: 0 } });
+    } finally {
+      await stack.close();
+    }
+  });
+
   test('a node added on reload gets its own memory; one replaced under the same name starts afresh', async () => {
     const stack = await startPoolStack([{ name: 'a', upstream: { models: ['llama3.2'] } }], { maxLoadedModels: 1, runningModelsTtlMs: 1 });
     const first = await startSimulator();
