@@ -1,5 +1,6 @@
 /**
- * The performance targets (issue 9), checked against a benchmark run. Each target yields one row per gateway route
+ * The gateway's performance targets (throughput and CPU against the bare reference proxy, streaming time to
+ * first token, memory, start-up), checked against a benchmark run. Each target yields one row per gateway route
  * it concerns; a target whose scenario was not run says so rather than passing. Pure.
  */
 import type { Scenario, TargetKind } from './benchmark-scenarios.ts';

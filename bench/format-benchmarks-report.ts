@@ -28,7 +28,7 @@ export function formatBenchmarksReport(run: BenchmarkRun, machine: MachineDescri
     `- Node ${machine.nodeVersion}`,
     `- 1-minute load average: ${machine.loadAverageAtStart.toFixed(2)} at the start, ${run.loadAverageAtEnd.toFixed(2)} at the end (other work on the machine shows here; CPU per request is the figure least affected by it)`,
     '',
-    '## Targets (issue 9)',
+    '## Performance targets (throughput, CPU, time to first token, memory, start-up)',
     '',
     '| Target | Limit | Measured | Verdict |',
     '| --- | --- | --- | --- |',

@@ -128,6 +128,7 @@ function describeModels(
         queue_timeout_ms: limits.queueTimeoutMs,
         reservoir: limits.reservoir === null ? null : { amount: limits.reservoir.amount, refresh_interval_ms: limits.reservoir.refreshIntervalMs },
       },
+      reservoir_left: lane?.reservoirLeft ?? limits.reservoir?.amount ?? null,
       active: lane?.active ?? 0,
       queued: lane?.queued ?? 0,
       oldest_wait_ms: queueWaits?.oldestWaitMs(name) ?? null,
