@@ -23,8 +23,9 @@ export const ERROR_KINDS = {
     message: 'Incorrect API key provided. Send `Authorization: Bearer <key>` with a configured key.',
   },
   permission_denied: { status: 403, type: 'permission_error', code: null },
-  not_found: { status: 404, type: 'invalid_request_error', code: 'not_found' },
-  model_not_found: { status: 404, type: 'invalid_request_error', code: 'model_not_found' },
+  // 404s are `not_found_error`, the type Ollama's `/v1` layer gives every 404 (the SDKs read the status)
+  not_found: { status: 404, type: 'not_found_error', code: 'not_found' },
+  model_not_found: { status: 404, type: 'not_found_error', code: 'model_not_found' },
   method_not_allowed: { status: 405, type: 'invalid_request_error', code: 'method_not_allowed' },
   request_timeout: { status: 408, type: 'invalid_request_error', code: 'invalid_http', message: 'The request headers did not arrive in time.' },
   request_too_large: { status: 413, type: 'invalid_request_error', code: 'request_too_large' },

@@ -1,5 +1,6 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { GatewayError, gatewayError, invalidRequest } from '../../errors/gateway-error.ts';
+import { toOllamaModelError } from '../../errors/ollama-model-errors.ts';
 import { classifyGenerationFailure } from '../../generation/classify-generation-failure.ts';
 import { outboundHeaders } from '../../generation/outbound-headers.ts';
 import { runGeneration } from '../../generation/run-generation.ts';
@@ -73,9 +74,15 @@ export function createOllamaPassthrough(services: GatewayServices, options: { on
 
   return {
     async generation(req, res) {
-      const body = requireJsonObject(req.body);
+      // Ollama's handlers refuse an empty body (Go's decoder meets EOF), and decode `null` into an
+      // empty request, which then lacks its model
+      if (req.headers['content-length'] === '0') throw invalidRequest('missing request body');
+      const body = req.body === null ? {} : requireJsonObject(req.body);
+      const requested = typeof body['model'] === 'string' ? body['model'] : '';
       // Native clients read NDJSON, so no SSE pull-progress comments here.
-      const { model, priority } = await prepareGeneration(services, req, res, { body: body['model'], stream: false });
+      const { model, priority } = await prepareGeneration(services, req, res, { body: body['model'], stream: false }).catch((error: unknown) => {
+        throw toOllamaModelError(req.path, requested, error);
+      });
       const context = contextOf(res);
       const countsUsage = req.path === '/api/chat' || req.path === '/api/generate';
       context.stream = body['stream'] !== false && countsUsage;
