@@ -5,7 +5,7 @@ import { classifyGenerationFailure } from '../../generation/classify-generation-
 import { outboundHeaders } from '../../generation/outbound-headers.ts';
 import { runGeneration } from '../../generation/run-generation.ts';
 import type { ResolvedModel } from '../../models/model-catalog.ts';
-import { canonicalModelName } from '../../models/model-key.ts';
+import { canonicalModelName, modelKey } from '../../models/model-key.ts';
 import { isPullAllowed } from '../../models/pull-allow-list.ts';
 import type { PullCoordinator } from '../../models/pull-coordinator.ts';
 import { affinityOfRequest } from '../affinity-of-request.ts';
@@ -165,10 +165,15 @@ async function relayNativePull(res: Response, pulls: PullCoordinator, model: str
   res.end();
 }
 
-/** Aliases were resolved; the model's configured options go under the client's, `keepAlive` fills an absent `keep_alive`. */
+/**
+ * An alias is replaced by its model's name; any other spelling is sent as the client wrote it, since
+ * Ollama resolves it alike and echoes it in its answers and errors (`"model": "llama3.2"`). The model's
+ * configured options go under the client's, `keepAlive` fills an absent `keep_alive`.
+ */
 function withModelDefaults(body: Record<string, unknown>, model: ResolvedModel): Record<string, unknown> {
   const { policy } = model;
-  const native: Record<string, unknown> = { ...body, model: model.canonical };
+  const upstreamName = modelKey(model.requested) === modelKey(model.canonical) ? model.requested : model.canonical;
+  const native: Record<string, unknown> = { ...body, model: upstreamName };
   if (policy.options !== undefined) {
     const clientOptions = typeof body['options'] === 'object' && body['options'] !== null ? body['options'] : {};
     native['options'] = { ...policy.options, ...clientOptions };
