@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { OllamaThink } from '../ollama/wire.ts';
-import { checkOptions } from './check-options.ts';
+import { checkOptionTypes } from '../ollama/check-option-types.ts';
 import type { CatalogModel, ModelCatalog } from './model-catalog.ts';
 import { qualifyModelName } from './model-names.ts';
 import { parseKeepAlive } from './parse-keep-alive.ts';
@@ -49,7 +49,7 @@ export function checkGenerationRequest(
   if (check.think !== undefined && check.think !== false && !canThink) {
     return { status: 400, message: `"${name}" does not support thinking` };
   }
-  const optionsProblem = checkOptions(check.options);
+  const optionsProblem = checkOptionTypes(check.options);
   if (optionsProblem !== undefined) return { status: 500, message: optionsProblem };
   // Thinking models think unless told not to.
   return { model, keepAliveMs: keepAlive.ms, think: canThink && check.think !== false };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { checkOptions } from './check-options.ts';
+import { checkOptionTypes } from '../ollama/check-option-types.ts';
 import { countWords } from './compose-text.ts';
 import { embedText, truncateEmbedding } from './embed-text.ts';
 import type { CatalogModel } from './model-catalog.ts';
@@ -102,7 +102,7 @@ function findEmbeddingModel(
   if (model === undefined) return { status: 404, message: `model "${name}" not found, try pulling it first` };
   const parsedKeepAlive = parseKeepAlive(keepAlive);
   if ('error' in parsedKeepAlive) return { status: 400, message: parsedKeepAlive.error };
-  const optionsProblem = checkOptions(options);
+  const optionsProblem = checkOptionTypes(options);
   if (optionsProblem !== undefined) return { status: 500, message: optionsProblem };
   return { model, keepAliveMs: parsedKeepAlive.ms };
 }

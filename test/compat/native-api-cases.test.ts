@@ -79,10 +79,10 @@ const nativeCases: CompatCase[] = [
   { from: 'Duration.UnmarshalJSON', name: 'keep_alive as a bare number string', path: '/api/chat', body: { model: 'llama3.2', messages: [user('hi')], keep_alive: '10' }, status: 400, answer: { error: 'time: missing unit in duration "10"' } },
   {
     from: 'Options.FromMap',
-    name: 'an option of the wrong type fails in the scheduler (500)',
+    name: "an option of the wrong type: Ollama's text, as a 400 (Ollama's scheduler answers 500; the fault is the client's)",
     path: '/api/chat',
     body: { model: 'llama3.2', messages: [user('hi')], options: { num_predict: 'x' }, stream: false },
-    status: 500,
+    status: 400,
     answer: { error: 'option "num_predict" must be of type integer' },
   },
   { from: 'TestUseMmapParsingFromJSON', name: 'use_mmap true is a valid option', path: '/api/generate', body: { model: 'llama3.2', prompt: 'hi', options: { use_mmap: true, main_gpu: 0, num_predict: 1 }, stream: false }, status: 200, answer: { done: true } },

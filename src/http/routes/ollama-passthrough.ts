@@ -1,6 +1,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { GatewayError, gatewayError, invalidRequest } from '../../errors/gateway-error.ts';
 import { toOllamaModelError } from '../../errors/ollama-model-errors.ts';
+import { checkOptionTypes } from '../../ollama/check-option-types.ts';
 import { classifyGenerationFailure } from '../../generation/classify-generation-failure.ts';
 import { outboundHeaders } from '../../generation/outbound-headers.ts';
 import { runGeneration } from '../../generation/run-generation.ts';
@@ -83,6 +84,8 @@ export function createOllamaPassthrough(services: GatewayServices, options: { on
       const { model, priority } = await prepareGeneration(services, req, res, { body: body['model'], stream: false }).catch((error: unknown) => {
         throw toOllamaModelError(req.path, requested, error);
       });
+      const optionsProblem = checkOptionTypes(body['options']);
+      if (optionsProblem !== undefined) throw invalidRequest(optionsProblem, 'options');
       const context = contextOf(res);
       const countsUsage = req.path === '/api/chat' || req.path === '/api/generate';
       context.stream = body['stream'] !== false && countsUsage;

@@ -1,7 +1,8 @@
 /**
  * Ollama's check of a request's `options` (api/types.go `Options.FromMap`): each known key must have its
  * Go field's type. Unknown keys are only logged and `null` values skipped; integers take any JSON number
- * (Go truncates it). The scheduler reports the error, which Ollama answers with a 500.
+ * (Go truncates it). Ollama's scheduler reports the error, which Ollama answers with a 500; the gateway
+ * refuses such a request itself with a 400 and the same text (the fault is the client's).
  */
 
 type OptionKind = 'integer' | 'float32' | 'boolean' | 'array';
@@ -30,7 +31,7 @@ const optionKinds: Readonly<Record<string, OptionKind>> = {
 };
 
 /** Ollama's message for the first option of the wrong type, or `undefined` when all fit. */
-export function checkOptions(options: unknown): string | undefined {
+export function checkOptionTypes(options: unknown): string | undefined {
   if (typeof options !== 'object' || options === null) return undefined;
   for (const [key, value] of Object.entries(options)) {
     const kind = optionKinds[key];
