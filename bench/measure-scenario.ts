@@ -104,7 +104,8 @@ export function buildBenchArguments(topology: BenchTopology, scenario: Scenario,
   ];
 }
 
-async function runLoadGenerator(entry: string, benchArguments: string[], cpus: string | undefined): Promise<BenchSummary> {
+/** Runs `llm-sidecar bench …benchArguments --json` in a process of its own (on `cpus` when given) and returns its summary. */
+export async function runLoadGenerator(entry: string, benchArguments: string[], cpus?: string): Promise<BenchSummary> {
   const command = pinnedCommand({ file: process.execPath, args: [entry, 'bench', ...benchArguments] }, cpus);
   const child = spawn(command.file, command.args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
