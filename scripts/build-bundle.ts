@@ -8,7 +8,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build, type Metafile } from 'esbuild';
+import { build, type Metafile, type Plugin } from 'esbuild';
 
 const repositoryRoot = fileURLToPath(new URL('..', import.meta.url));
 
@@ -17,6 +17,22 @@ const repositoryRoot = fileURLToPath(new URL('..', import.meta.url));
  * `require`, so every output file gets one of its own.
  */
 const requireShim = "import { createRequire as createRequireForBundle } from 'node:module'; const require = createRequireForBundle(import.meta.url);";
+
+/**
+ * Our sources' imports of Node's built-in modules become `require` calls. Node's ES module facade
+ * for a built-in reads every one of its exports when it is imported, getters included: `node:http`'s
+ * lazy `WebSocket` loads Node's own copy of undici, `node:crypto`'s `webcrypto` the Web Crypto
+ * API, and so on, all at start-up. `require` returns the module and reads only what is used.
+ */
+const builtinsAsRequire: Plugin = {
+  name: 'builtins-as-require',
+  setup(build) {
+    build.onResolve({ filter: /^node:/ }, (args) =>
+      args.kind === 'import-statement' && args.importer.includes('/src/') ? { path: args.path, namespace: 'builtin-as-require' } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'builtin-as-require' }, (args) => ({ contents: `module.exports = require(${JSON.stringify(args.path)});`, loader: 'js' }));
+  },
+};
 
 /** Builds into `outdir` (emptied first) and returns esbuild's account of which input went where. */
 export async function buildBundle(outdir: string = join(repositoryRoot, 'dist')): Promise<Metafile> {
@@ -34,10 +50,15 @@ export async function buildBundle(outdir: string = join(repositoryRoot, 'dist'))
     platform: 'node',
     target: 'node24',
     banner: { js: requireShim },
-    // Names stay readable in stack traces and CPU profiles; whitespace is what a smaller file would save.
+    // V8 keeps every loaded source in memory, and one non-ASCII character in a comment doubles a whole
+    // chunk's string: comments and whitespace go, names stay for stack traces and CPU profiles, and
+    // short lines keep the source line Node prints with an uncaught error readable.
     minifySyntax: true,
+    minifyWhitespace: true,
+    lineLimit: 120,
     legalComments: 'none',
     metafile: true,
+    plugins: [builtinsAsRequire],
     logLevel: 'warning',
   });
   return result.metafile;
