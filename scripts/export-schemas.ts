@@ -20,7 +20,7 @@ import { ollamaErrorSchema } from '../src/ollama/wire.ts';
 import { modelListSchema, modelSchema } from '../src/openai/model-response.ts';
 import { llmGenerateRequestSchema, llmPullRequestSchema } from '../src/openai/sidecar-llm-request.ts';
 import { llmGenerateChunkSchema, llmGenerateResponseSchema, llmPullProgressSchema, llmPullResponseSchema } from '../src/openai/sidecar-llm-response.ts';
-import { deletedResponseSchema, responseObjectSchema, responseStreamEventSchema } from '../src/openai/responses-object.ts';
+import { deletedResponseSchema, inputItemListSchema, responseObjectSchema, responseStreamEventSchema } from '../src/openai/responses-object.ts';
 import { responsesRequestSchema } from '../src/openai/responses-request.ts';
 import { statusResponseSchema } from '../src/openai/sidecar-status-response.ts';
 import { statusStreamEventSchema } from '../src/openai/sidecar-status-stream-event.ts';
@@ -55,6 +55,7 @@ const exported: readonly { file: string; schema: z.ZodType; io: 'input' | 'outpu
   { file: 'response.json', schema: responseObjectSchema, io: 'output' },
   { file: 'response-stream-event.json', schema: responseStreamEventSchema, io: 'output' },
   { file: 'response-deleted.json', schema: deletedResponseSchema, io: 'output' },
+  { file: 'response-input-items.json', schema: inputItemListSchema, io: 'output' },
   { file: 'anthropic-messages-request.json', schema: messagesRequestSchema, io: 'input' },
   { file: 'anthropic-count-tokens-request.json', schema: countTokensRequestSchema, io: 'input' },
   { file: 'anthropic-message.json', schema: messageSchema, io: 'output' },

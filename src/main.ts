@@ -14,7 +14,7 @@ import type { KeyRing } from './keys/key-ring.ts';
 import { chooseLogFormat, createLogger } from './observability/create-logger.ts';
 import type { DistributedLimiter } from './scheduler/distributed-limiter.ts';
 import { gatewayVersion } from './observability/gateway-version.ts';
-import { loadRequestTracer } from './observability/tracing.ts';
+import { loadRequestTracer } from './observability/load-request-tracer.ts';
 import { SqliteUsageStore } from './usage/sqlite-usage-store.ts';
 import { resolveUsageDbPath } from './usage/resolve-usage-db-path.ts';
 import { openResponsesStore } from './responses-store/open-responses-store.ts';

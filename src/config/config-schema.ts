@@ -3,7 +3,7 @@
  * is exported. Every field has a default, so an empty file (or none) is a valid config.
  */
 import { z } from 'zod';
-import { apiKeySchema } from '../keys/key-entry-schema.ts';
+import { apiKeySchema } from './key-entry-schema.ts';
 
 const nonNegativeInt = z.number().int().nonnegative();
 const positiveInt = z.number().int().positive();

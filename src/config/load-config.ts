@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { canonicalModelName } from '../models/model-key.ts';
+import { canonicalModelName } from './model-key.ts';
 import { checkConfigCombinations } from './check-config-combinations.ts';
 import { configSchema, type Config } from './config-schema.ts';
 

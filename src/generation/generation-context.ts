@@ -1,5 +1,5 @@
 import type { GatewayError } from '../errors/gateway-error.ts';
-import type { RequestTrace } from '../observability/tracing.ts';
+import type { RequestTrace } from '../observability/request-tracer.ts';
 import type { QueueTenant } from '../scheduler/wait-queue.ts';
 
 /** Token counts of a finished generation, as the request's usage. */

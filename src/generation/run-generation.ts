@@ -12,7 +12,7 @@ import type { GenerationContext } from './generation-context.ts';
 import type { ModelMemoryStage } from './model-memory-stage.ts';
 import { readOllamaAnswer, readOllamaLines, type OllamaLine } from './read-ollama-lines.ts';
 import type { HeldSlot, UpstreamChooser } from './upstream.ts';
-import type { RequestTracer } from '../observability/tracing.ts';
+import type { RequestTracer } from '../observability/request-tracer.ts';
 import { loadMsOf, observeLines, traceOf, traceUpstreamPhases } from './trace-generation.ts';
 
 /** What every generation runs through; one per app instance. */

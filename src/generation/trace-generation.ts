@@ -1,4 +1,4 @@
-import { NOOP_TRACE, operationOfPath, type RequestTrace, type RequestTracer } from '../observability/tracing.ts';
+import { NOOP_TRACE, operationOfPath, type RequestTrace, type RequestTracer } from '../observability/request-tracer.ts';
 import type { GenerationContext } from './generation-context.ts';
 import type { OllamaLine } from './read-ollama-lines.ts';
 

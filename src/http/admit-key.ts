@@ -4,7 +4,7 @@ import { checkBudget } from '../keys/check-budget.ts';
 import { hasRateLimits } from '../keys/key-limiter.ts';
 import type { KeyIdentity } from '../keys/key-ring.ts';
 import { tokensToReserve } from '../keys/reserve-tokens.ts';
-import { canonicalModelName, modelKey } from '../models/model-key.ts';
+import { canonicalModelName, modelKey } from '../config/model-key.ts';
 import type { GatewayServices } from './gateway-services.ts';
 import { contextOf } from './request-context.ts';
 import { settledUsage } from './settled-usage.ts';

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { Config } from '../config/config-schema.ts';
 import { ConfigError, readYamlOrJson } from '../config/load-config.ts';
-import { apiKeysFileSchema, ROUTE_SCOPES, type ApiKeyInput } from './key-entry-schema.ts';
+import { apiKeysFileSchema, ROUTE_SCOPES, type ApiKeyInput } from '../config/key-entry-schema.ts';
 import { digestKey, KeyRing, type KeyIdentity } from './key-ring.ts';
 import { compileModelGlobs } from './match-model-glob.ts';
 

@@ -1,5 +1,5 @@
 import { gatewayError, rateLimited, type GatewayError } from '../errors/gateway-error.ts';
-import type { RouteScope } from './key-entry-schema.ts';
+import type { RouteScope } from '../config/key-entry-schema.ts';
 
 /** 403 in OpenAI's shape: the key is valid but this route class is not among its scopes. */
 export const missingScope = (scope: RouteScope, path: string): GatewayError =>

@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { RouteScope } from './key-entry-schema.ts';
+import type { RouteScope } from '../config/key-entry-schema.ts';
 
 /** Who a request is, once its key matched: everything but the secret. */
 export interface KeyIdentity {

@@ -1,4 +1,4 @@
-import type { RouteScope } from './key-entry-schema.ts';
+import type { RouteScope } from '../config/key-entry-schema.ts';
 
 /** Ollama routes that change its model store: admin work, whatever their prefix. */
 const STORE_ROUTE = /^\/api\/(?:pull|push|create|copy|delete|blobs\/.*)\/?$/;

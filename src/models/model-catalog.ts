@@ -1,7 +1,7 @@
 import type { Config } from '../config/config-schema.ts';
 import type { OllamaTag } from '../ollama/wire.ts';
 import { modelNotFound, upstreamUnavailable } from '../errors/gateway-error.ts';
-import { modelKey } from './model-key.ts';
+import { modelKey } from '../config/model-key.ts';
 import type { ModelPolicies, ModelPolicy } from './model-policies.ts';
 import type { PullProgress } from './pull-progress.ts';
 

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config/config-schema.ts';
-import { modelKey } from './model-key.ts';
+import { modelKey } from '../config/model-key.ts';
 import type { OllamaClient } from '../ollama/ollama-client.ts';
 import type { OllamaTag } from '../ollama/wire.ts';
 import type { RunningModel, RunningModels } from './model-memory-readings.ts';

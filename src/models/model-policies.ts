@@ -1,5 +1,5 @@
 import type { Config } from '../config/config-schema.ts';
-import { modelKey } from './model-key.ts';
+import { modelKey } from '../config/model-key.ts';
 
 /** The deadlines of one upstream call. */
 export interface GenerationTimeouts {

@@ -1,5 +1,5 @@
 import type { Config } from '../config/config-schema.ts';
-import { modelKey } from './model-key.ts';
+import { modelKey } from '../config/model-key.ts';
 
 /**
  * The one rule for which names the gateway may pull (on demand, `POST /v1/llm/{model}/pull` and an

@@ -3,7 +3,7 @@ import type { Config } from '../config/config-schema.ts';
 import { GatewayError, upstreamError } from '../errors/gateway-error.ts';
 import { classifyUpstreamFailure } from '../errors/classify-upstream-failure.ts';
 import type { GatewayMetrics } from '../observability/metrics.ts';
-import { canonicalModelName, modelKey } from './model-key.ts';
+import { canonicalModelName, modelKey } from '../config/model-key.ts';
 import type { OllamaClient } from '../ollama/ollama-client.ts';
 import { readNdjsonLines } from '../ollama/read-ndjson-lines.ts';
 import { ollamaPullProgressSchema } from '../ollama/wire.ts';

@@ -1,6 +1,6 @@
 import type { Config } from '../config/config-schema.ts';
 import { GatewayError } from '../errors/gateway-error.ts';
-import { canonicalModelName } from './model-key.ts';
+import { canonicalModelName } from '../config/model-key.ts';
 import { isPullAllowed } from './pull-allow-list.ts';
 import type { PullCoordinator, PullOptions } from './pull-coordinator.ts';
 

@@ -2,7 +2,7 @@ import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Attributes, type Co
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
-import type { RequestTrace, RequestTracer, TraceEnd, TracePhase, TraceStart } from './tracing.ts';
+import type { RequestTrace, RequestTracer, TraceEnd, TracePhase, TraceStart } from './request-tracer.ts';
 
 export interface OtelTracerOptions {
   /** The OTLP/HTTP traces endpoint, e.g. `http://collector:4318/v1/traces`. */

@@ -103,3 +103,12 @@ export type ResponseStreamEvent = z.infer<typeof responseStreamEventSchema>;
 
 /** `DELETE /v1/responses/{id}`. */
 export const deletedResponseSchema = z.object({ id: z.string(), object: z.literal('response'), deleted: z.literal(true) });
+
+/** `GET /v1/responses/{id}/input_items`: one page of the items the response was made from. */
+export const inputItemListSchema = z.object({
+  object: z.literal('list'),
+  data: z.array(z.looseObject({ id: z.string(), type: z.string() })),
+  first_id: z.string().nullable(),
+  last_id: z.string().nullable(),
+  has_more: z.boolean(),
+});

@@ -1,4 +1,4 @@
-import { modelKey } from '../models/model-key.ts';
+import { modelKey } from '../config/model-key.ts';
 import type { StatusResponse } from '../openai/sidecar-status-response.ts';
 import type { StatusStreamEvent } from '../openai/sidecar-status-stream-event.ts';
 import type { RecentError } from './recent-errors.ts';

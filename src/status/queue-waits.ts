@@ -1,4 +1,4 @@
-import { modelKey } from '../models/model-key.ts';
+import { modelKey } from '../config/model-key.ts';
 
 /**
  * When each request waiting in a model's queue started waiting, so the status can say how long the

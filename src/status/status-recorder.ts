@@ -1,4 +1,4 @@
-import { modelKey } from '../models/model-key.ts';
+import { modelKey } from '../config/model-key.ts';
 import type { GatewayMetrics } from '../observability/metrics.ts';
 import type { SchedulerSnapshot } from '../scheduler/scheduler-types.ts';
 import { describeKeyStats, describeLiveStats, describeSeries, type HistorySample, type LiveKeyStats, type LiveModelStats, type ModelPoint, type ModelReading } from './describe-history.ts';

@@ -1,5 +1,5 @@
 /** Ollama's installed models (`/api/tags`) → OpenAI's model objects, with the configured aliases. */
-import { modelKey } from '../models/model-key.ts';
+import { modelKey } from '../config/model-key.ts';
 import type { OllamaTag } from '../ollama/wire.ts';
 import type { ModelListResponse, ModelResponse } from '../openai/model-response.ts';
 

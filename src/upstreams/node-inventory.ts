@@ -1,4 +1,4 @@
-import { modelKey } from '../models/model-key.ts';
+import { modelKey } from '../config/model-key.ts';
 import type { OllamaTag } from '../ollama/wire.ts';
 
 /**

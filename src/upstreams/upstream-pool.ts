@@ -1,6 +1,6 @@
 import type { Config } from '../config/config-schema.ts';
 import { GatewayError, upstreamUnavailable } from '../errors/gateway-error.ts';
-import { modelKey } from '../models/model-key.ts';
+import { modelKey } from '../config/model-key.ts';
 import type { OllamaTag } from '../ollama/wire.ts';
 import type { NodeDirectory, SlotNode } from '../scheduler/scheduler-types.ts';
 import { probeNode, refreshInventory } from './probe-node.ts';

@@ -83,6 +83,8 @@ describe('every response on the wire matches openapi.yaml', () => {
     assert.equal(await statusOf('/v1/responses', { json: { model: 'llama3.2', input: 'Hi', tools: [{ type: 'web_search' }] } }), 400);
     assert.equal(await statusOf('/v1/responses', { json: { model: 'llama3.2', input: 'Hi', previous_response_id: 'resp_unknown' } }), 404);
     assert.equal(await statusOf(`/v1/responses/${id}`), 200);
+    assert.equal(await statusOf(`/v1/responses/${id}/input_items?limit=1&order=asc`), 200);
+    assert.equal(await statusOf(`/v1/responses/${id}/input_items?limit=0`), 400);
     assert.equal(await statusOf(`/v1/responses/${id}`, { method: 'DELETE' }), 200);
     assert.equal(await statusOf(`/v1/responses/${id}`, { method: 'DELETE' }), 404);
     const anthropic = { headers: { authorization: '', 'x-api-key': KEY, 'anthropic-version': '2023-06-01' } };

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { loadRequestTracer, type RequestTracer } from '../../src/observability/tracing.ts';
+import { loadRequestTracer } from '../../src/observability/load-request-tracer.ts';
+import type { RequestTracer } from '../../src/observability/request-tracer.ts';
 import { startScriptedOllama, type ScriptedOllama } from '../support/scripted-ollama.ts';
 import { startStack, type TestStack } from '../support/start-gateway.ts';
 import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from './otlp-receiver.ts';

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
-import { loadRequestTracer, NOOP_TRACER, type RequestTracer } from '../../src/observability/tracing.ts';
+import { loadRequestTracer } from '../../src/observability/load-request-tracer.ts';
+import { NOOP_TRACER, type RequestTracer } from '../../src/observability/request-tracer.ts';
 import { startOtlpReceiver, type OtlpReceiver } from './otlp-receiver.ts';
 
 const run = promisify(execFile);
@@ -101,7 +102,7 @@ describe('tracing off', () => {
       registerHooks({ resolve(specifier, context, next) { resolved.push(specifier); return next(specifier, context); } });
       const { createApp } = await import('./src/app.ts');
       const { buildConfig } = await import('./src/config/load-config.ts');
-      const { loadRequestTracer } = await import('./src/observability/tracing.ts');
+      const { loadRequestTracer } = await import('./src/observability/load-request-tracer.ts');
       const tracer = await loadRequestTracer({}, '0.1.0');
       const gateway = createApp({ config: buildConfig({ logLevel: 'silent', upstreams: [{ name: 'local', url: 'http://127.0.0.1:9' }] }) });
       await gateway.close();

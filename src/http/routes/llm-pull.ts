@@ -4,7 +4,7 @@ import { chooseModelName } from '../../models/choose-model-name.ts';
 import { isPullAllowed } from '../../models/pull-allow-list.ts';
 import type { PullCoordinator } from '../../models/pull-coordinator.ts';
 import type { PullProgress } from '../../models/pull-progress.ts';
-import { canonicalModelName } from '../../models/model-key.ts';
+import { canonicalModelName } from '../../config/model-key.ts';
 import { llmPullRequestSchema } from '../../openai/sidecar-llm-request.ts';
 import type { LlmPullResponse } from '../../openai/sidecar-llm-response.ts';
 import { parseRequest } from '../../openai/parse-request.ts';

@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import { modelNotFound } from '../../errors/gateway-error.ts';
-import { canonicalModelName, modelKey } from '../../models/model-key.ts';
+import { canonicalModelName, modelKey } from '../../config/model-key.ts';
 import { toOpenAIModel, toOpenAIModelList } from '../../translate/to-openai-models.ts';
 import type { GatewayServices } from '../gateway-services.ts';
 import { keyOf } from '../request-key.ts';

@@ -4,7 +4,7 @@ import { classifyGenerationFailure } from '../../generation/classify-generation-
 import { outboundHeaders } from '../../generation/outbound-headers.ts';
 import { runGeneration } from '../../generation/run-generation.ts';
 import type { ResolvedModel } from '../../models/model-catalog.ts';
-import { canonicalModelName } from '../../models/model-key.ts';
+import { canonicalModelName } from '../../config/model-key.ts';
 import { isPullAllowed } from '../../models/pull-allow-list.ts';
 import type { PullCoordinator } from '../../models/pull-coordinator.ts';
 import { affinityOfRequest } from '../affinity-of-request.ts';

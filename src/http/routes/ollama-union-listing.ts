@@ -1,6 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import { upstreamUnavailable } from '../../errors/gateway-error.ts';
-import { modelKey } from '../../models/model-key.ts';
+import { modelKey } from '../../config/model-key.ts';
 import type { GatewayServices } from '../gateway-services.ts';
 import { contextOf } from '../request-context.ts';
 

@@ -7,6 +7,7 @@ import type { ResponsesUsage, ResponseStreamEvent } from '../../openai/responses
 import { inputItemSchema, responsesRequestSchema, type InputItem } from '../../openai/responses-request.ts';
 import type { ResponsesStore, StoredResponse } from '../../responses-store/responses-store.ts';
 import { generateId } from '../../translate/generate-id.ts';
+import { pageInputItems, withItemIds } from '../../translate/responses/list-input-items.ts';
 import { createResponseEventMapper } from '../../translate/responses/create-response-event-mapper.ts';
 import { fromOllamaChatResponse } from '../../translate/responses/from-ollama-chat-response.ts';
 import { readInputItems, toOllamaChatRequest } from '../../translate/responses/to-ollama-chat-request.ts';
@@ -40,7 +41,7 @@ export function createResponseHandler(services: GatewayServices, store: Response
     const context = contextOf(res);
     const nowSeconds = (): number => Math.floor(services.now() / 1000);
     const identity = { id: generateId('resp_', 40), createdAt: nowSeconds(), model: model.requested };
-    const conversation = [...history, ...readInputItems(request.input)];
+    const conversation = withItemIds([...history, ...readInputItems(request.input)], generateId);
     const keep = async (response: StoredResponse['response']): Promise<void> => {
       if (request.store !== false) await store.save(owner, { response, input: conversation });
     };
@@ -86,6 +87,26 @@ export function retrieveResponseHandler(store: ResponsesStore) {
     const record = await store.get(readKeyOwner(res), id);
     if (record === undefined) throw responseNotFound(id, null);
     res.json(record.response);
+  };
+}
+
+const inputItemsQuerySchema = z.object({
+  after: z.string().min(1).optional(),
+  before: z.string().min(1).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  order: z.enum(['asc', 'desc']).default('desc'),
+  // what else to include only names output parts this gateway does not produce
+  include: z.unknown().optional(),
+});
+
+/** `GET /v1/responses/{id}/input_items`: the stored response's input, the earlier turns of its chain included. */
+export function listInputItemsHandler(store: ResponsesStore) {
+  return async (req: Request, res: Response): Promise<void> => {
+    const query = parseRequest(inputItemsQuerySchema, req.query);
+    const id = String(req.params['id']);
+    const record = await store.get(readKeyOwner(res), id);
+    if (record === undefined) throw responseNotFound(id, null);
+    res.json(pageInputItems(record.input, query));
   };
 }
 

@@ -1,6 +1,6 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { GatewayError, modelNotFound } from '../../errors/gateway-error.ts';
-import { canonicalModelName } from '../../models/model-key.ts';
+import { canonicalModelName } from '../../config/model-key.ts';
 import type { GatewayServices } from '../gateway-services.ts';
 import { contextOf } from '../request-context.ts';
 import { keyOf } from '../request-key.ts';

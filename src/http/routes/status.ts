@@ -5,7 +5,7 @@ import type { Config } from '../../config/config-schema.ts';
 import { describeKeys } from '../../keys/describe-keys.ts';
 import type { RunningModel, RunningModels } from '../../models/model-memory-readings.ts';
 import type { ActivePull, PullCoordinator } from '../../models/pull-coordinator.ts';
-import { canonicalModelName, modelKey } from '../../models/model-key.ts';
+import { canonicalModelName, modelKey } from '../../config/model-key.ts';
 import { gatewayVersion } from '../../observability/gateway-version.ts';
 import type { OllamaTag } from '../../ollama/wire.ts';
 import type { ModelStatus, ResourcesStatus, StatusResponse } from '../../openai/sidecar-status-response.ts';

@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import { invalidRequest } from '../../errors/gateway-error.ts';
 import { missingScope } from '../../keys/key-errors.ts';
-import { canonicalModelName } from '../../models/model-key.ts';
+import { canonicalModelName } from '../../config/model-key.ts';
 import { parseRequest } from '../../openai/parse-request.ts';
 import { groupUsage } from '../../usage/group-usage.ts';
 import { usageQuerySchema, type UsageResponse } from '../../usage/usage-response.ts';
