@@ -8,7 +8,8 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build, type Metafile, type Plugin } from 'esbuild';
+import { build, type Metafile } from 'esbuild';
+import { builtinsAsRequire, lazyBuiltins } from './build-builtin-plugins.ts';
 
 const repositoryRoot = fileURLToPath(new URL('..', import.meta.url));
 
@@ -17,22 +18,6 @@ const repositoryRoot = fileURLToPath(new URL('..', import.meta.url));
  * `require`, so every output file gets one of its own.
  */
 const requireShim = "import { createRequire as createRequireForBundle } from 'node:module'; const require = createRequireForBundle(import.meta.url);";
-
-/**
- * Our sources' imports of Node's built-in modules become `require` calls. Node's ES module facade
- * for a built-in reads every one of its exports when it is imported, getters included: `node:http`'s
- * lazy `WebSocket` loads Node's own copy of undici, `node:crypto`'s `webcrypto` the Web Crypto
- * API, and so on, all at start-up. `require` returns the module and reads only what is used.
- */
-const builtinsAsRequire: Plugin = {
-  name: 'builtins-as-require',
-  setup(build) {
-    build.onResolve({ filter: /^node:/ }, (args) =>
-      args.kind === 'import-statement' && args.importer.includes('/src/') ? { path: args.path, namespace: 'builtin-as-require' } : undefined,
-    );
-    build.onLoad({ filter: /.*/, namespace: 'builtin-as-require' }, (args) => ({ contents: `module.exports = require(${JSON.stringify(args.path)});`, loader: 'js' }));
-  },
-};
 
 /** Builds into `outdir` (emptied first) and returns esbuild's account of which input went where. */
 export async function buildBundle(outdir: string = join(repositoryRoot, 'dist')): Promise<Metafile> {
@@ -58,7 +43,7 @@ export async function buildBundle(outdir: string = join(repositoryRoot, 'dist'))
     lineLimit: 120,
     legalComments: 'none',
     metafile: true,
-    plugins: [builtinsAsRequire],
+    plugins: [builtinsAsRequire, lazyBuiltins],
     logLevel: 'warning',
   });
   return result.metafile;

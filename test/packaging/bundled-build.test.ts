@@ -56,7 +56,7 @@ describe('npm run build: one esbuild bundle, lazily loaded parts in chunks of th
     }
   });
 
-  test('importing what `serve` loads leaves Node\'s own undici and Web Crypto unloaded (built-ins are required, not imported as ES modules)', async () => {
+  test('importing what `serve` loads leaves unloaded the built-ins a plain HTTP gateway does not use: Node\'s own undici, Web Crypto, TLS, HTTP/2, SQLite', async () => {
     const serveChunk = Object.keys(metafile.outputs).find((file) => /\/dist\/chunks\/run-serve-command-[^/]+\.js$/.test(file)) ?? '';
     const chunkPath = join(outdir, 'chunks', serveChunk.slice(serveChunk.lastIndexOf('/') + 1));
     const script = `await import(${JSON.stringify(chunkPath)}); process.stdout.write(JSON.stringify(process.moduleLoadList));`;
@@ -65,6 +65,7 @@ describe('npm run build: one esbuild bundle, lazily loaded parts in chunks of th
     assert.ok(loaded.includes('NativeModule http'), 'the HTTP module is loaded');
     assert.ok(!loaded.includes('NativeModule internal/deps/undici/undici'), 'Node\'s internal undici is not loaded');
     assert.ok(!loaded.includes('NativeModule internal/crypto/webcrypto'), 'Web Crypto is not loaded');
+    for (const unused of ['tls', 'https', 'http2', 'sqlite']) assert.ok(!loaded.includes(`NativeModule ${unused}`), `node:${unused} is not loaded`);
   });
 
   test('the output carries no comments and keeps function names (stack traces and CPU profiles name functions)', async () => {
