@@ -78,6 +78,27 @@ describe('model memory per node (maxLoadedModels 1)', () => {
     }
   });
 
+  test('a request failing over to another node makes room on that node first', async () => {
+    const stack = await startPoolStack(
+      [
+        { name: 'a', upstream: { models: ['llama3.2'] } },
+        { name: 'b', upstream: { models: ['qwen3', 'llama3.2'] } },
+      ],
+      { maxLoadedModels: 1, runningModelsTtlMs: 1 },
+    );
+    try {
+      await chat(stack, 'qwen3');
+      // both idle and cold for llama3.2: a, first in the config, is chosen, refuses, and b takes over
+      sim(stack, 'a').injectFault({ kind: 'refuse' });
+      await chat(stack, 'llama3.2');
+      assert.deepEqual([sim(stack, 'a').stats.requests['/api/chat'], sim(stack, 'b').stats.requests['/api/chat']], [1, 2]);
+      assert.deepEqual(unloadsOn(sim(stack, 'b')), { count: 1, last: { model: 'qwen3:latest', keep_alive: 0 } });
+      assert.deepEqual(await loadedOn(sim(stack, 'b')), ['llama3.2:latest']);
+    } finally {
+      await stack.close();
+    }
+  });
+
   test('an OpenAI-compatible node has no model memory: its requests unload nothing anywhere', async () => {
     const stack = await startPoolStack(
       [
