@@ -15,5 +15,7 @@ export function sendJson(res: ServerResponse, body: unknown): void {
   const text = JSON.stringify(body);
   res.setHeader('content-type', OPENAI_JSON_TYPE);
   res.setHeader('content-length', Buffer.byteLength(text));
-  res.end(text);
+  // a HEAD answer has the headers of the GET one and no body (Express routes HEAD to the GET handler)
+  if (res.req.method === 'HEAD') res.end();
+  else res.end(text);
 }

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import express from 'express';
 import { sendJson } from '../../src/http/send-json.ts';
+import { recordResponses } from '../docs/spec-checker.ts';
 
 const body = { id: 'chatcmpl-1', choices: [{ index: 0, message: { role: 'assistant', content: 'héllo </script> \u2028 😀' } }], usage: null };
 
@@ -30,5 +31,13 @@ describe('sendJson', () => {
     assert.equal(ours.headers.get('content-type'), 'application/json');
     assert.equal(ours.headers.get('transfer-encoding'), null);
     assert.deepEqual(JSON.parse(Buffer.from(ourBytes).toString('utf8')), body);
+  });
+
+  test('a HEAD answer has the headers and writes no body', async () => {
+    const observed = recordResponses(server);
+    const [theirs, ours] = await Promise.all([fetch(`${url}/express`, { method: 'HEAD' }), fetch(`${url}/ours`, { method: 'HEAD' })]);
+    assert.equal(ours.status, 200);
+    assert.equal(ours.headers.get('content-length'), theirs.headers.get('content-length'));
+    assert.deepEqual(observed.map((response) => response.body), ['', '']);
   });
 });
