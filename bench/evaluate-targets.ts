@@ -1,9 +1,11 @@
 /**
- * The performance targets (issue 9), checked against a benchmark run. Each target yields one row per gateway route
+ * The gateway's performance targets (throughput and CPU against the bare reference proxy, streaming time to
+ * first token, memory, start-up), checked against a benchmark run. Each target yields one row per gateway route
  * it concerns; a target whose scenario was not run says so rather than passing. Pure.
  */
 import type { Scenario, TargetKind } from './benchmark-scenarios.ts';
 import { median, type Comparison, type ScenarioResult } from './aggregate-measurements.ts';
+import type { MultiNodeResult } from './format-multi-node-report.ts';
 import type { FreshMemoryReading } from './measure-fresh-memory.ts';
 
 /** Everything a finished benchmark run measured. */
@@ -21,6 +23,8 @@ export interface BenchmarkRun {
   rssAfterRoundBytes: number[];
   /** Peak RSS of memory scenarios, each on a fresh process (what the memory targets are checked on). */
   freshMemory: FreshMemoryReading[];
+  /** The `multi-node` scenario (its own simulators and gateways); null when not selected. */
+  multiNode: MultiNodeResult | null;
   loadAverageAtEnd: number;
 }
 

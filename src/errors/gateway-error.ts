@@ -1,4 +1,4 @@
-import { ERROR_KINDS, type ErrorKind, type ErrorKindName } from './error-table.ts';
+import { ERROR_KINDS, fillTemplate, type ErrorFacts, type ErrorKind, type ErrorKindName } from './error-table.ts';
 
 /** OpenAI's error `type` values that the gateway emits. */
 export type OpenAIErrorType =
@@ -57,11 +57,16 @@ export interface ErrorDetails {
   cause?: unknown;
 }
 
-/** An error of a kind from the table; `message` may be left out for kinds with a fixed one. */
-export function gatewayError(kind: ErrorKindName, message?: string, details: ErrorDetails = {}): GatewayError {
+/**
+ * An error of a kind from the table, built like openai-node's `APIError.generate`: status, type and
+ * code come from the kind. The message is the kind's own (fixed, or its template filled from `facts`)
+ * or, for kinds without one, spelled out here.
+ */
+export function gatewayError<Kind extends ErrorKindName>(kind: Kind, message?: string | ErrorFacts<Kind>, details: ErrorDetails = {}): GatewayError {
   const entry: ErrorKind = ERROR_KINDS[kind];
   const retryAfterSeconds = details.retryAfterSeconds ?? entry.retryAfterSeconds;
-  return new GatewayError(message ?? entry.message ?? kind, {
+  const text = typeof message === 'string' ? message : entry.message === undefined ? kind : message === undefined ? entry.message : fillTemplate(entry.message, message);
+  return new GatewayError(text, {
     status: entry.status,
     type: entry.type,
     code: details.code === undefined ? entry.code : details.code,
@@ -71,11 +76,22 @@ export function gatewayError(kind: ErrorKindName, message?: string, details: Err
   });
 }
 
+/** The same error (status, type, code, param, `Retry-After`) with a message that says more; the original is its cause. */
+export function restate(error: GatewayError, message: string): GatewayError {
+  return new GatewayError(message, {
+    status: error.status,
+    type: error.type,
+    code: error.code,
+    param: error.param,
+    ...(error.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: error.retryAfterSeconds }),
+    cause: error,
+  });
+}
+
 export const invalidRequest = (message: string, param: string | null = null, code: string | null = null): GatewayError =>
   gatewayError('invalid_request', message, { param, code });
 
-export const modelNotFound = (model: string): GatewayError =>
-  gatewayError('model_not_found', `The model \`${model}\` does not exist or you do not have access to it.`, { param: 'model' });
+export const modelNotFound = (model: string): GatewayError => gatewayError('model_not_found', { model }, { param: 'model' });
 
 export const notFound = (message: string, code: string | null = 'not_found'): GatewayError => gatewayError('not_found', message, { code });
 

@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, Response } from 'express';
 import { clientClosed, GatewayError, gatewayError, invalidRequest } from '../errors/gateway-error.ts';
+import { requestKindOfStatus } from '../errors/error-table.ts';
 import { dialectOf, renderError } from './error-dialects.ts';
 import { contextOf } from './request-context.ts';
 import { endSseWithError } from './sse-writer.ts';
@@ -59,8 +60,11 @@ export function toGatewayError(error: unknown): GatewayError {
   if (known !== undefined) return known(failure);
   if (error instanceof URIError) return invalidRequest('The path is not valid percent-encoded UTF-8.', null, 'invalid_path');
   const status = typeof candidate.status === 'number' ? candidate.status : 500;
-  // The status stays the parser's (400 for a body that does not decompress): only the body is ours.
-  if (status >= 400 && status < 500) return new GatewayError(`The request could not be read: ${failure.message}`, { status, type: 'invalid_request_error', code: 'invalid_request' });
+  // A 4xx stays the kind its status stands for (400 for a body that does not decompress): only the body is ours.
+  if (status >= 400 && status < 500) {
+    const kind = requestKindOfStatus(status);
+    return gatewayError(kind, `The request could not be read: ${failure.message}`, kind === 'invalid_request' ? { code: 'invalid_request' } : {});
+  }
   return gatewayError('internal_error', undefined, { cause: error });
 }
 

@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import { GatewayError, invalidRequest, upstreamError } from '../errors/gateway-error.ts';
+import { gatewayError, GatewayError, invalidRequest, upstreamError } from '../errors/gateway-error.ts';
 import { outboundHeaders } from '../generation/outbound-headers.ts';
 import { runGeneration, type OpenGeneration } from '../generation/run-generation.ts';
 import type { GenerationContext } from '../generation/generation-context.ts';
@@ -99,7 +99,7 @@ function parseObject(text: string): Record<string, unknown> {
   } catch {
     // reported below
   }
-  throw new GatewayError(`The upstream answered with something that is not a JSON object: ${text.slice(0, 200)}`, { status: 502, type: 'api_error', code: 'upstream_invalid_response' });
+  throw gatewayError('upstream_invalid_response', `The upstream answered with something that is not a JSON object: ${text.slice(0, 200)}`);
 }
 
 function readUsage(value: unknown): { prompt_tokens: number; completion_tokens?: number } | undefined {

@@ -33,10 +33,10 @@ export function createStatusFeed(services: GatewayServices, deps: StatusDeps, op
       const [status, recorded] = await Promise.all([readStatus(), recorder.describe()]);
       return buildStatusEvent(status, recorded, recentErrors.list(), readProcess());
     },
-    // What an operator watches move: queues, slots, health, pulls and errors.
+    // What an operator watches move: queues, slots, reservoirs, health, pulls and errors.
     fingerprint: () => {
       const scheduler = readScheduler();
-      const lanes = Object.entries(scheduler.models).map(([name, lane]) => `${name}:${lane.active}/${lane.queued}`);
+      const lanes = Object.entries(scheduler.models).map(([name, lane]) => `${name}:${lane.active}/${lane.queued}/${lane.reservoirLeft ?? ''}`);
       const pulls = deps.pulls.active().map((pull) => `${pull.model}:${pull.progress?.percent ?? ''}`);
       const health = services.pool.nodes.map((node) => `${node.name}:${String(node.health.snapshot.healthy)}`);
       return [health.join(','), lanes.join(','), pulls.join(','), recentErrors.list()[0]?.at ?? ''].join('|');

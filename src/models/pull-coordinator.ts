@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config/config-schema.ts';
-import { GatewayError, upstreamError } from '../errors/gateway-error.ts';
+import { GatewayError, gatewayError, restate } from '../errors/gateway-error.ts';
 import { classifyUpstreamFailure } from '../errors/classify-upstream-failure.ts';
 import type { GatewayMetrics } from '../observability/metrics.ts';
 import { canonicalModelName, modelKey } from '../config/model-key.ts';
@@ -104,7 +104,7 @@ export class PullCoordinator {
 
   /** Aborts every pull under way (shutdown). */
   close(): void {
-    for (const flight of this.#flights.values()) flight.controller.abort(new GatewayError('The gateway is shutting down.', { status: 503, type: 'server_error', code: 'draining' }));
+    for (const flight of this.#flights.values()) flight.controller.abort(gatewayError('draining', 'The gateway is shutting down.'));
   }
 
   #start(key: string, model: string): Flight {
@@ -164,10 +164,10 @@ function describePullFailure(model: string, error: unknown, upstream: string): G
   const reason = error instanceof GatewayError || error instanceof PullRefused ? error.message : classifyUpstreamFailure(error, upstream).message;
   const message = `Pulling \`${model}\` failed: ${reason}`;
   if (MANIFEST_MISSING.test(reason)) {
-    return new GatewayError(message, { status: 404, type: 'invalid_request_error', param: 'model', code: 'model_not_found', cause: error });
+    return gatewayError('model_not_found', message, { param: 'model', cause: error });
   }
-  if (error instanceof GatewayError && error.status !== 502) return new GatewayError(message, { status: error.status, type: error.type, code: error.code, cause: error, ...(error.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: error.retryAfterSeconds }) });
-  return upstreamError(message, error, 'pull_failed');
+  if (error instanceof GatewayError && error.status !== 502) return restate(error, message);
+  return gatewayError('pull_failed', message, { cause: error });
 }
 
 function raceWithSignal<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {

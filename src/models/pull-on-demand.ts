@@ -1,5 +1,5 @@
 import type { Config } from '../config/config-schema.ts';
-import { GatewayError } from '../errors/gateway-error.ts';
+import { gatewayError } from '../errors/gateway-error.ts';
 import { canonicalModelName } from '../config/model-key.ts';
 import { isPullAllowed } from './pull-allow-list.ts';
 import type { PullCoordinator, PullOptions } from './pull-coordinator.ts';
@@ -18,16 +18,8 @@ export function createPullOnDemand(deps: { getConfig: () => Config; pulls: PullC
     const canonical = canonicalModelName(name);
     const applies = config.models[canonical]?.pullOnDemand ?? config.pullOnDemand;
     if (!applies) return false;
-    if (!isPullAllowed(canonical, config)) throw pullNotAllowed(name);
+    if (!isPullAllowed(canonical, config)) throw gatewayError('model_not_pullable', { model: name }, { param: 'model' });
     await deps.pulls.pull(canonical, options);
     return true;
   };
-}
-
-/** A missing model that pull on demand may not fetch: still a 404, saying why it was not pulled. */
-function pullNotAllowed(name: string): GatewayError {
-  return new GatewayError(
-    `The model \`${name}\` does not exist, and it is not pulled on demand because it is neither configured nor matched by \`pullAllowed\`.`,
-    { status: 404, type: 'invalid_request_error', param: 'model', code: 'model_not_found' },
-  );
 }

@@ -9,7 +9,7 @@ import { z } from 'zod';
 const count = z.int();
 const fraction = z.number();
 
-/** Ollama's option names (OLLAMA.md §9.1) with the types its `Options` struct decodes. */
+/** Ollama's option names (the Modelfile parameters of docs/ollama-api-notes.md, "Chat request") with the types its `Options` struct decodes. */
 export const ollamaRequestOptionsSchema = z.strictObject({
   num_keep: count.optional(),
   seed: count.optional(),

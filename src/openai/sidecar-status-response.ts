@@ -49,6 +49,11 @@ const modelStatusSchema = z.object({
   loaded: loadedModelSchema.nullable(),
   aliases: z.array(z.string()),
   limits: modelLimitsStatusSchema,
+  /**
+   * Requests the rate reservoir lets start in its current window, now (null without a reservoir).
+   * This replica's reservoir: with Redis the shared token bucket applies too and is not counted here.
+   */
+  reservoir_left: z.number().nullable(),
   active: z.number(),
   queued: z.number(),
   /** How long the request that has waited longest in the queue has waited; null when none waits. */

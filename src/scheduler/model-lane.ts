@@ -17,6 +17,8 @@ export interface ModelSnapshot {
   rejected: Record<RejectReason, number>;
   averageServiceMs: number;
   p95ServiceMs: number | null;
+  /** Tokens left in the rate reservoir's current window (null: the model has no reservoir). */
+  reservoirLeft: number | null;
 }
 
 function createRejectCounters(): Record<RejectReason, number> {
@@ -26,7 +28,18 @@ function createRejectCounters(): Record<RejectReason, number> {
 /** The snapshot of a model that has had no request yet. */
 export function describeIdleModel(limits: ResolvedModelLimits): ModelSnapshot {
   const serviceTime = new ServiceTimeTracker();
-  return { limits, active: 0, activeByNode: {}, queued: 0, served: 0, rejected: createRejectCounters(), averageServiceMs: serviceTime.averageMs, p95ServiceMs: null };
+  return {
+    limits,
+    active: 0,
+    activeByNode: {},
+    queued: 0,
+    served: 0,
+    rejected: createRejectCounters(),
+    averageServiceMs: serviceTime.averageMs,
+    p95ServiceMs: null,
+    // its reservoir starts full when its first request comes
+    reservoirLeft: limits.reservoir?.amount ?? null,
+  };
 }
 
 /**
@@ -43,12 +56,12 @@ export class ModelLane<W> {
   #activeByNode = new Map<string, number>();
   served = 0;
   rejected = createRejectCounters();
-  #onToken: () => void;
+  #onRefresh: () => void;
 
-  /** `onToken` is called when the reservoir has a token for a waiter that could not start before. */
-  constructor(modelKey: string, limits: ResolvedModelLimits, onToken: () => void) {
+  /** `onRefresh` is called when the reservoir begins a new window (waiters that found it empty may start). */
+  constructor(modelKey: string, limits: ResolvedModelLimits, onRefresh: () => void) {
     this.modelKey = modelKey;
-    this.#onToken = onToken;
+    this.#onRefresh = onRefresh;
     this.limits = limits;
     this.#replaceReservoir(limits);
   }
@@ -103,11 +116,12 @@ export class ModelLane<W> {
       rejected: { ...this.rejected },
       averageServiceMs: this.serviceTime.averageMs,
       p95ServiceMs: this.serviceTime.p95Ms,
+      reservoirLeft: this.reservoir?.left ?? null,
     };
   }
 
   #replaceReservoir(limits: ResolvedModelLimits): void {
     this.reservoir?.stop();
-    this.reservoir = limits.reservoir === null ? null : new ReservoirTokens(limits.reservoir, this.#onToken);
+    this.reservoir = limits.reservoir === null ? null : new ReservoirTokens(limits.reservoir, this.#onRefresh);
   }
 }

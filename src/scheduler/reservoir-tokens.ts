@@ -5,73 +5,80 @@ import type { ReservoirLimits } from './model-limits.ts';
 const MAX_HEARTBEAT_MS = 250;
 
 /**
- * A model's rate reservoir, kept by Bottleneck (see docs/decisions/0001). Bottleneck only counts
- * and refreshes tokens: the waiting requests stay in our own queue, so they keep their deadlines and
- * abort. At most one token request is outstanding inside Bottleneck; a token that arrives after the
- * waiter it was fetched for has gone is kept for the next one rather than lost.
+ * A model's rate reservoir, refreshed by Bottleneck's timer (see docs/decisions/0001). The tokens of
+ * the current window are counted here, so taking one and reading how many are left are synchronous.
+ * Bottleneck is kept empty with one job of ours always pending in it: the job runs the moment
+ * Bottleneck refreshes its reservoir, which tells us a new window has begun (with `amount` tokens,
+ * whether or not anyone asked). We empty Bottleneck again and queue the next job; the waiting
+ * requests stay in our own queue, so they keep their deadlines and abort.
  */
 export class ReservoirTokens {
   readonly limits: ReservoirLimits;
   #limiter: Bottleneck;
-  #onToken: () => void;
-  #held = 0;
-  #fetching = false;
+  #onRefresh: () => void;
+  /** Tokens of the current window not yet taken. */
+  #left: number;
+  /**
+   * A fresh reservoir hands out its first window at once, until Bottleneck's first refresh is due;
+   * tokens of it left unused then expire, so no window gives more than `amount`. Null once refreshed.
+   */
+  #firstWindowEndsAt: number | null;
   #stopped = false;
-  /** The first window's tokens, handed out synchronously until Bottleneck's first refresh is due. */
-  #firstWindowTokens: number;
-  readonly #firstWindowEndsAt: number;
 
-  /** `onToken` runs (asynchronously) each time a token becomes available after `take()` said no. */
-  constructor(limits: ReservoirLimits, onToken: () => void) {
+  /** `onRefresh` runs (asynchronously) each time a new window begins, whether or not anyone waits. */
+  constructor(limits: ReservoirLimits, onRefresh: () => void) {
     this.limits = limits;
-    this.#onToken = onToken;
-    // A burst into a fresh reservoir starts at once instead of queueing behind Bottleneck's timer hops
-    // (and being 429'd by a small maxQueue). Bottleneck starts empty and refreshes to `amount` one
-    // interval after it is created; first-window tokens left unused then expire, so no window gives more.
-    this.#firstWindowTokens = limits.amount;
+    this.#onRefresh = onRefresh;
+    this.#left = limits.amount;
     this.#firstWindowEndsAt = Date.now() + limits.refreshIntervalMs;
+    // Bottleneck starts empty and refreshes to `amount` one interval after it is created.
     this.#limiter = new Bottleneck({
       reservoir: 0,
       reservoirRefreshAmount: limits.amount,
       reservoirRefreshInterval: limits.refreshIntervalMs,
       heartbeatInterval: Math.min(MAX_HEARTBEAT_MS, limits.refreshIntervalMs),
     });
+    this.#awaitRefresh();
   }
 
-  /** Takes a token if one is held; otherwise starts fetching one and returns false. */
+  /** The tokens left in the current window, now. */
+  get left(): number {
+    if (this.#firstWindowEndsAt !== null && Date.now() >= this.#firstWindowEndsAt) return 0;
+    return this.#left;
+  }
+
+  /** Takes a token if the window has one left; otherwise the waiter waits for `onRefresh`. */
   take(): boolean {
-    if (this.#firstWindowTokens > 0 && Date.now() < this.#firstWindowEndsAt) {
-      this.#firstWindowTokens -= 1;
-      return true;
-    }
-    if (this.#held > 0) {
-      this.#held -= 1;
-      return true;
-    }
-    this.#fetchToken();
-    return false;
+    if (this.left === 0) return false;
+    this.#left -= 1;
+    return true;
   }
 
-  /** Stops the refresh timer; an outstanding fetch is dropped. */
+  /** Stops the refresh timer; the pending job is dropped. */
   stop(): void {
     this.#stopped = true;
     this.#limiter.stop({ dropWaitingJobs: true }).catch(() => undefined);
   }
 
-  #fetchToken(): void {
-    if (this.#fetching || this.#stopped) return;
-    this.#fetching = true;
+  /** Queues the job that runs at Bottleneck's next refresh (only a stop() drops it). */
+  #awaitRefresh(): void {
+    if (this.#stopped) return;
     this.#limiter.schedule(() => Promise.resolve()).then(
-      () => {
-        this.#fetching = false;
-        if (this.#stopped) return;
-        this.#held += 1;
-        this.#onToken();
-      },
-      // only a stop() drops the job; the model's new reservoir takes over
-      () => {
-        this.#fetching = false;
-      },
+      () => this.#refreshed(),
+      () => undefined,
     );
+  }
+
+  #refreshed(): void {
+    if (this.#stopped) return;
+    this.#left = this.limits.amount;
+    this.#firstWindowEndsAt = null;
+    // Bottleneck refilled to `amount` and our job took one: emptying it before queueing the next job makes
+    // that job wait for the next refresh, a whole interval away.
+    this.#limiter.incrementReservoir(1 - this.limits.amount).then(
+      () => this.#awaitRefresh(),
+      () => undefined,
+    );
+    this.#onRefresh();
   }
 }

@@ -1,4 +1,4 @@
-import { GatewayError, overloaded, rateLimited } from '../errors/gateway-error.ts';
+import { GatewayError, gatewayError, overloaded, rateLimited } from '../errors/gateway-error.ts';
 
 const queueFullErrors = new WeakSet<GatewayError>();
 
@@ -22,14 +22,8 @@ export const globalOverload = (what: string, retryAfterSeconds: number): Gateway
 
 /** 503: the gateway is shutting down and admits no new work. */
 export const draining = (retryAfterSeconds: number): GatewayError =>
-  overloaded('The gateway is shutting down and accepts no new requests.', retryAfterSeconds, 'draining');
+  gatewayError('draining', undefined, { retryAfterSeconds });
 
 /** 503: the shared (Redis) limiter cannot be reached, so limits shared with other replicas cannot be honoured. */
 export const redisUnavailable = (cause: unknown): GatewayError =>
-  new GatewayError('The shared rate limiter (Redis) is unavailable.', {
-    status: 503,
-    type: 'server_error',
-    code: 'redis_unavailable',
-    retryAfterSeconds: 5,
-    cause,
-  });
+  gatewayError('redis_unavailable', undefined, { cause });

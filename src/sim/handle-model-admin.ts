@@ -3,7 +3,7 @@ import { normalizeModelName } from './model-names.ts';
 import type { Exchange, SimContext } from './sim-context.ts';
 import { sendError, sendJson } from './write-response.ts';
 
-/** The version the simulator reports; it follows the Ollama behaviour described in OLLAMA.md. */
+/** The version the simulator reports; it follows the Ollama behaviour described in docs/ollama-api-notes.md. */
 export const simulatedOllamaVersion = '0.33.0';
 
 /** `GET|HEAD /api/tags`. */

@@ -25,7 +25,7 @@ const defaultKnobs: LiveOptions = {
 
 /**
  * Starts a simulated Ollama on `host:port` (127.0.0.1, a free port by default) and resolves once it
- * listens. It speaks Ollama's native API (OLLAMA.md §8–9) with deterministic answers, and has knobs for
+ * listens. It speaks Ollama's native API (docs/ollama-api-notes.md; <https://github.com/ollama/ollama/blob/main/docs/api.md>) with deterministic answers, and has knobs for
  * latency, pacing, parallelism and faults for tests, the demo and benchmarks. With `dialect: 'openai'`
  * it is an OpenAI-compatible server instead (`/v1/models`, chat, completions, embeddings) with the same knobs.
  */

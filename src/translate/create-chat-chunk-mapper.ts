@@ -36,8 +36,6 @@ export interface ChatChunkMapper {
   finish(): Chunk[];
   /** Usage from the done line (zeros before it). */
   usage(): Usage;
-  /** Whether the done line arrived; a stream that ends without one was cut. */
-  isComplete(): boolean;
 }
 
 export function createChatChunkMapper(options: ChatChunkMapperOptions): ChatChunkMapper {
@@ -82,7 +80,7 @@ export function createChatChunkMapper(options: ChatChunkMapperOptions): ChatChun
     return withUsage ? [finishChunk, createChatUsageChunk(options, usage())] : [finishChunk];
   };
 
-  return { map, finish, usage, isComplete: () => doneLine !== undefined };
+  return { map, finish, usage };
 }
 
 /** The last chunk before `[DONE]` when usage was asked for: `choices: []` and the token counts. */

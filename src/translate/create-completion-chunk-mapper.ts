@@ -29,8 +29,6 @@ export interface CompletionChunkMapper {
   finish(): TextCompletionFinishChunk[];
   /** Usage from the done line (zeros before it). */
   usage(): Usage;
-  /** Whether the done line arrived; a stream that ends without one was cut. */
-  isComplete(): boolean;
 }
 
 export function createCompletionChunkMapper(options: CompletionChunkMapperOptions): CompletionChunkMapper {
@@ -63,7 +61,7 @@ export function createCompletionChunkMapper(options: CompletionChunkMapperOption
     return withUsage ? [finishChunk, createCompletionUsageChunk(options, usage())] : [finishChunk];
   };
 
-  return { map, finish, usage, isComplete: () => doneLine !== undefined };
+  return { map, finish, usage };
 }
 
 /** The last chunk before `[DONE]` when usage was asked for: `choices: []` and the token counts. */

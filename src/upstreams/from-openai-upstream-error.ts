@@ -16,6 +16,7 @@ export function fromOpenAiUpstreamError(status: number, bodyText: string, upstre
   const message = (parsed?.message ?? bodyText.trim()).slice(0, MAX_MESSAGE_LENGTH) || `The upstream ${upstream} answered HTTP ${status}.`;
   const clientStatus = status >= 500 && status !== 503 && status !== 504 ? 502 : status;
   const type = parsed?.type !== undefined && OPENAI_ERROR_TYPES.has(parsed.type) ? (parsed.type as OpenAIErrorType) : defaultType(clientStatus);
+  // Not a kind of the error table: the status, type and code are the upstream server's own, relayed.
   return new GatewayError(message, {
     status: clientStatus,
     type,

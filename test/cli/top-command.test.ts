@@ -41,7 +41,7 @@ describe('llm-sidecar top in a terminal (tmux)', { skip }, () => {
   let stack: TestStack;
   before(async () => {
     assert.ok(hasTmux, 'tmux is required: .ci/run installs it');
-    stack = await startStack({ requireSimulator: true, config: { logLevel: 'silent', models: { 'llama3.2': { maxConcurrent: 1 } } } });
+    stack = await startStack({ requireSimulator: true, config: { logLevel: 'silent', models: { 'llama3.2': { maxConcurrent: 1, rpm: 600 } } } });
   });
   after(async () => {
     await tmux('kill-server').catch(() => {});
@@ -68,7 +68,9 @@ describe('llm-sidecar top in a terminal (tmux)', { skip }, () => {
     assert.match(modelRow(busy, 'llama3.2:latest')?.[4] ?? '', /^\d+(ms|\.\ds)$/, 'how long the oldest has waited');
     stack.sim!.gate.release();
     await Promise.all(requests);
-    await waitForScreen('live', (text) => modelRow(text, 'llama3.2:latest')?.[2] === '0');
+    const idle = await waitForScreen('live', (text) => modelRow(text, 'llama3.2:latest')?.[2] === '0');
+    assert.match(idle, /REJ\s+RESERVOIR/);
+    assert.equal(modelRow(idle, 'llama3.2:latest')?.[10], '597/600', 'RESERVOIR: the three requests took 3 of the minute\'s 600');
 
     await tmux('send-keys', '-t', 'live', 'q');
     const after = await waitForScreen('live', (text) => text.includes('top exited'));

@@ -15,6 +15,7 @@ function laneOf(active: number, queued: number, rejected: Partial<Record<RejectR
     rejected: { ...noRejections, ...rejected },
     averageServiceMs: 0,
     p95ServiceMs: null,
+    reservoirLeft: null,
   };
 }
 

@@ -7,7 +7,7 @@ import { FakeClock } from './fake-clock.ts';
 import { makeConfig } from './scheduler-harness.ts';
 
 describe('ReservoirTokens', () => {
-  it('hands out the first window synchronously, then fetches one token at a time after each refresh', async () => {
+  it('hands out the first window synchronously, then the next window after each refresh', async () => {
     const events = new EventEmitter();
     const tokens = new ReservoirTokens({ amount: 1, refreshIntervalMs: 30 }, () => events.emit('token'));
     try {
@@ -40,7 +40,56 @@ describe('ReservoirTokens first window', () => {
   });
 });
 
+describe('ReservoirTokens left', () => {
+  it('counts the window down synchronously and shows the refreshed amount without a request', async (context) => {
+    // Only Date is faked: Bottleneck's heartbeat runs for real and refreshes when the faked clock says so.
+    context.mock.timers.enable({ apis: ['Date'], now: 0 });
+    const events = new EventEmitter();
+    const tokens = new ReservoirTokens({ amount: 3, refreshIntervalMs: 40 }, () => events.emit('refresh'));
+    try {
+      assert.equal(tokens.left, 3);
+      assert.equal(tokens.take(), true);
+      assert.equal(tokens.take(), true);
+      assert.equal(tokens.left, 1);
+      context.mock.timers.setTime(40);
+      assert.equal(tokens.left, 0, 'the first window has ended; Bottleneck has not refreshed yet');
+      await once(events, 'refresh');
+      assert.equal(tokens.left, 3, 'a new window, with nobody asking');
+      assert.equal(tokens.take(), true);
+      assert.equal(tokens.left, 2);
+      context.mock.timers.setTime(80);
+      await once(events, 'refresh');
+      assert.equal(tokens.left, 3, 'unused tokens do not carry over into the next window');
+    } finally {
+      tokens.stop();
+    }
+  });
+});
+
 describe('Scheduler with a reservoir', () => {
+  it('reports the tokens left: the amount, the amount less what started, the amount again after the refresh', async (context) => {
+    context.mock.timers.enable({ apis: ['Date'], now: 0 });
+    const config = makeConfig({ models: { m: { maxConcurrent: 5, reservoir: 3, refreshIntervalMs: 40 } } });
+    const scheduler = new Scheduler({ getConfig: () => config });
+    const left = (): number | null | undefined => scheduler.snapshot().models.m?.reservoirLeft;
+    try {
+      assert.equal(left(), 3, 'a configured model before its first request');
+      const firstTwo = [await scheduler.acquire('m'), await scheduler.acquire('m')];
+      assert.equal(left(), 1);
+      for (const lease of firstTwo) lease.release();
+      assert.equal(left(), 1, 'a finished request does not give its token back');
+      (await scheduler.acquire('m')).release();
+      assert.equal(left(), 0);
+      const waiting = scheduler.acquire('m');
+      context.mock.timers.setTime(40);
+      (await waiting).release(); // started by the refresh
+      assert.equal(left(), 2);
+    } finally {
+      scheduler.close();
+    }
+  });
+
+
   it('queues requests past the reservoir and starts them when it refills', async () => {
     const config = makeConfig({ models: { m: { maxConcurrent: 5, reservoir: 2, refreshIntervalMs: 40 } } });
     const scheduler = new Scheduler({ getConfig: () => config });

@@ -66,6 +66,9 @@ describe('the status page in a real browser', { skip }, () => {
     stack.sim!.gate.release();
     for (const response of await Promise.all(requests)) assert.equal(response.status, 200);
     await page.locator('tr[data-model="llama3.2:latest"] td[data-field="queued"]', { hasText: /^0$/ }).waitFor();
+    // rpm 600: the three warm-up requests and the four held ones took 6 of this minute's 600 (one went to gemma3)
+    assert.equal((await cell(page, 'llama3.2:latest', 'reservoir').innerText()).trim(), '594 / 600 per 60 s');
+    assert.equal((await cell(page, 'gemma3:latest', 'reservoir').innerText()).trim(), '–', 'no reservoir');
     await page.locator('tr[data-model="llama3.2:latest"] svg.sparkline polyline').first().waitFor();
 
     assert.deepEqual(problems, [], 'console errors (a CSP violation shows up here)');

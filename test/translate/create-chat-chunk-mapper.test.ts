@@ -35,14 +35,6 @@ describe('createChatChunkMapper', () => {
     assert.equal(mapper.map(line('x'))[0]!.choices[0]!.delta.content, 'x');
   });
 
-  test('isComplete tells a finished stream from a cut one', () => {
-    const mapper = create(false);
-    mapper.map(line('a'));
-    assert.equal(mapper.isComplete(), false);
-    mapper.map(done({ prompt_eval_count: 1, eval_count: 1 }));
-    assert.equal(mapper.isComplete(), true);
-  });
-
   test('n > 1: choice indexes, role per choice, one summed usage chunk made by the caller', () => {
     const mappers = [0, 1].map((choiceIndex) => create(true, { choiceIndex, emitUsageChunk: false }));
     const [first, second] = mappers as [ReturnType<typeof create>, ReturnType<typeof create>];

@@ -8,15 +8,21 @@ const rate = (value: number | null | undefined): string => (value === null || va
 const ms = (value: number | null | undefined): string => (value === null || value === undefined ? DASH : value >= 1000 ? `${(value / 1000).toFixed(1)}s` : `${Math.round(value)}ms`);
 const cell = (value: number | null): string => (value === null ? DASH : String(value));
 
+/** "left/amount" of the model's rate reservoir in its current window (this replica's). */
+function reservoir(model: StatusStreamEvent['status']['models'][number]): string {
+  const limits = model.limits.reservoir;
+  return limits === null || model.reservoir_left === null ? DASH : `${model.reservoir_left}/${limits.amount}`;
+}
+
 function modelLines(event: StatusStreamEvent, width: number): string[] {
   const rows = event.status.models.map((model) => {
     const live = event.live.models[model.name];
     const rejected = Object.values(model.rejected).reduce((sum, count) => sum + count, 0);
-    return [model.name, String(model.active), String(model.queued), String(model.limits.max_concurrent), ms(model.oldest_wait_ms), rate(live?.requests_per_s), rate(live?.tokens_per_s), ms(live?.ttft_p50_ms), ms(live?.ttft_p95_ms), String(rejected), model.loaded === null ? '' : 'loaded'];
+    return [model.name, String(model.active), String(model.queued), String(model.limits.max_concurrent), ms(model.oldest_wait_ms), rate(live?.requests_per_s), rate(live?.tokens_per_s), ms(live?.ttft_p50_ms), ms(live?.ttft_p95_ms), String(rejected), reservoir(model), model.loaded === null ? '' : 'loaded'];
   });
   const numeric = { alignRight: true };
   return formatColumns(
-    [{ heading: 'MODEL' }, { heading: 'ACTIVE', ...numeric }, { heading: 'QUEUED', ...numeric }, { heading: 'LIMIT', ...numeric }, { heading: 'WAITED', ...numeric }, { heading: 'REQ/S', ...numeric }, { heading: 'TOK/S', ...numeric }, { heading: 'TTFT50', ...numeric }, { heading: 'TTFT95', ...numeric }, { heading: 'REJ', ...numeric }, { heading: '' }],
+    [{ heading: 'MODEL' }, { heading: 'ACTIVE', ...numeric }, { heading: 'QUEUED', ...numeric }, { heading: 'LIMIT', ...numeric }, { heading: 'WAITED', ...numeric }, { heading: 'REQ/S', ...numeric }, { heading: 'TOK/S', ...numeric }, { heading: 'TTFT50', ...numeric }, { heading: 'TTFT95', ...numeric }, { heading: 'REJ', ...numeric }, { heading: 'RESERVOIR', ...numeric }, { heading: '' }],
     rows,
     width,
   );

@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import { GatewayError, overloaded } from '../../errors/gateway-error.ts';
+import { GatewayError, gatewayError, overloaded } from '../../errors/gateway-error.ts';
 import { chooseModelName } from '../../models/choose-model-name.ts';
 import { isPullAllowed } from '../../models/pull-allow-list.ts';
 import type { PullCoordinator } from '../../models/pull-coordinator.ts';
@@ -42,7 +42,7 @@ export function llmPullHandler(services: GatewayServices, pulls: PullCoordinator
       await relay.flushed();
       if (await events.write(toPullResponse(requested, outcome))) await events.end();
     } catch (error) {
-      const failure = error instanceof GatewayError ? error : new GatewayError('The pull stopped unexpectedly.', { status: 502, type: 'api_error', code: 'pull_failed', cause: error });
+      const failure = error instanceof GatewayError ? error : gatewayError('pull_failed', undefined, { cause: error });
       context.error = failure;
       await relay.flushed();
       events.fail(failure);
@@ -52,12 +52,7 @@ export function llmPullHandler(services: GatewayServices, pulls: PullCoordinator
 
 /** 403 in OpenAI's shape: the name is neither configured nor in `pullAllowed`. */
 export function pullForbidden(name: string): GatewayError {
-  return new GatewayError(`Pulling \`${name}\` is not allowed: add it to \`models\` or match it with \`pullAllowed\` in the gateway's config.`, {
-    status: 403,
-    type: 'permission_error',
-    param: 'model',
-    code: 'pull_not_allowed',
-  });
+  return gatewayError('pull_not_allowed', { model: name }, { param: 'model' });
 }
 
 function toPullResponse(requested: string, outcome: { durationMs: number; shared: boolean }): LlmPullResponse {

@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import { z } from 'zod';
-import { GatewayError } from '../../errors/gateway-error.ts';
+import { gatewayError, type GatewayError } from '../../errors/gateway-error.ts';
 import { resolveResponsesImageUrls } from '../../images/resolve-image-urls.ts';
 import { parseRequest } from '../../openai/parse-request.ts';
 import type { ResponsesUsage, ResponseStreamEvent } from '../../openai/responses-object.ts';
@@ -23,8 +23,7 @@ import { sendJson } from '../send-json.ts';
 
 const inputItemsSchema = z.array(inputItemSchema);
 
-const responseNotFound = (id: string, param: string | null): GatewayError =>
-  new GatewayError(`Response with id '${id}' not found.`, { status: 404, type: 'invalid_request_error', param, code: param === null ? 'not_found' : 'previous_response_not_found' });
+const responseNotFound = (id: string): GatewayError => gatewayError('response_not_found', { id });
 
 /**
  * `POST /v1/responses` → Ollama `/api/chat`. Ollama is stateless; `previous_response_id` is served from
@@ -77,7 +76,7 @@ export function createResponseHandler(services: GatewayServices, store: Response
 async function readHistory(store: ResponsesStore, owner: string, previousId: string | null | undefined): Promise<InputItem[]> {
   if (previousId === null || previousId === undefined) return [];
   const previous = await store.get(owner, previousId);
-  if (previous === undefined) throw responseNotFound(previousId, 'previous_response_id');
+  if (previous === undefined) throw gatewayError('previous_response_not_found', { id: previousId }, { param: 'previous_response_id' });
   return [...previous.input, ...inputItemsSchema.parse(previous.response.output)];
 }
 
@@ -86,7 +85,7 @@ export function retrieveResponseHandler(store: ResponsesStore) {
   return async (req: Request, res: Response): Promise<void> => {
     const id = String(req.params['id']);
     const record = await store.get(readKeyOwner(res), id);
-    if (record === undefined) throw responseNotFound(id, null);
+    if (record === undefined) throw responseNotFound(id);
     sendJson(res, record.response);
   };
 }
@@ -106,7 +105,7 @@ export function listInputItemsHandler(store: ResponsesStore) {
     const query = parseRequest(inputItemsQuerySchema, req.query);
     const id = String(req.params['id']);
     const record = await store.get(readKeyOwner(res), id);
-    if (record === undefined) throw responseNotFound(id, null);
+    if (record === undefined) throw responseNotFound(id);
     sendJson(res, pageInputItems(record.input, query));
   };
 }
@@ -115,7 +114,7 @@ export function listInputItemsHandler(store: ResponsesStore) {
 export function deleteResponseHandler(store: ResponsesStore) {
   return async (req: Request, res: Response): Promise<void> => {
     const id = String(req.params['id']);
-    if (!(await store.delete(readKeyOwner(res), id))) throw responseNotFound(id, null);
+    if (!(await store.delete(readKeyOwner(res), id))) throw responseNotFound(id);
     sendJson(res, { id, object: 'response', deleted: true });
   };
 }

@@ -20,7 +20,8 @@ import type { GatewayServices } from '../gateway-services.ts';
 
 export interface StatusDeps {
   pulls: PullCoordinator;
-  runningModels: RunningModels;
+  /** What the Ollama nodes have loaded (their `/api/ps`, cached briefly). */
+  runningModels: Pick<RunningModels, 'read'>;
   /** How long each model's oldest queued request has waited. */
   queueWaits?: QueueWaits;
   /** Whether the shared-limits Redis answers; omitted when the app does not use Redis. */
@@ -127,6 +128,7 @@ function describeModels(
         queue_timeout_ms: limits.queueTimeoutMs,
         reservoir: limits.reservoir === null ? null : { amount: limits.reservoir.amount, refresh_interval_ms: limits.reservoir.refreshIntervalMs },
       },
+      reservoir_left: lane?.reservoirLeft ?? limits.reservoir?.amount ?? null,
       active: lane?.active ?? 0,
       queued: lane?.queued ?? 0,
       oldest_wait_ms: queueWaits?.oldestWaitMs(name) ?? null,

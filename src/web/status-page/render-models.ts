@@ -3,19 +3,18 @@ import { element, table } from './create-element.ts';
 import { formatMs, formatRate } from './format-values.ts';
 import { sparkline } from './sparkline.ts';
 
-type Model = StatusStreamEvent['status']['models'][number] & Record<string, unknown>;
+type Model = StatusStreamEvent['status']['models'][number];
 
 function queuedCell(model: Model): HTMLTableCellElement {
   const oldest = model.oldest_wait_ms;
   return element('td', { class: 'number', 'data-field': 'queued' }, String(model.queued), oldest === null ? null : element('div', { class: 'muted', 'data-field': 'oldest-wait' }, `oldest ${formatMs(oldest)}`));
 }
 
+/** "left / amount per interval": what this replica's reservoir still lets start in its current window. */
 function reservoirCell(model: Model): HTMLTableCellElement {
   const reservoir = model.limits.reservoir;
-  if (reservoir === null) return element('td', {}, '–');
-  const left = model['reservoir_left'];
-  const per = `${reservoir.amount} per ${formatMs(reservoir.refresh_interval_ms)}`;
-  return element('td', {}, typeof left === 'number' ? `${left} left of ${per}` : per);
+  if (reservoir === null || model.reservoir_left === null) return element('td', { 'data-field': 'reservoir' }, '–');
+  return element('td', { class: 'number', 'data-field': 'reservoir' }, `${model.reservoir_left} / ${reservoir.amount} per ${formatMs(reservoir.refresh_interval_ms)}`);
 }
 
 function rejectionsCell(model: Model): HTMLTableCellElement {
@@ -40,8 +39,7 @@ function trendCell(event: StatusStreamEvent, name: string): HTMLTableCellElement
 
 /** One row per model: limits, active, queued, reservoir, rates, TTFT percentiles, rejections, trends. */
 export function renderModels(event: StatusStreamEvent): HTMLElement {
-  const rows = event.status.models.map((raw) => {
-    const model = raw as Model;
+  const rows = event.status.models.map((model) => {
     const live = event.live.models[model.name];
     return element(
       'tr',
