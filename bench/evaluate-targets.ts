@@ -5,6 +5,7 @@
  */
 import type { Scenario, TargetKind } from './benchmark-scenarios.ts';
 import { median, type Comparison, type ScenarioResult } from './aggregate-measurements.ts';
+import type { MultiNodeResult } from './format-multi-node-report.ts';
 import type { FreshMemoryReading } from './measure-fresh-memory.ts';
 
 /** Everything a finished benchmark run measured. */
@@ -22,6 +23,8 @@ export interface BenchmarkRun {
   rssAfterRoundBytes: number[];
   /** Peak RSS of memory scenarios, each on a fresh process (what the memory targets are checked on). */
   freshMemory: FreshMemoryReading[];
+  /** The `multi-node` scenario (its own simulators and gateways); null when not selected. */
+  multiNode: MultiNodeResult | null;
   loadAverageAtEnd: number;
 }
 

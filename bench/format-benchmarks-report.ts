@@ -3,6 +3,7 @@ import type { TargetFigures } from './aggregate-measurements.ts';
 import type { TargetKind } from './benchmark-scenarios.ts';
 import type { MachineDescription } from './describe-machine.ts';
 import { evaluateTargets, type BenchmarkRun } from './evaluate-targets.ts';
+import { formatMultiNodeSection } from './format-multi-node-report.ts';
 
 const targetLabels: Record<TargetKind, string> = {
   direct: 'direct: simulator `/api/chat`',
@@ -41,6 +42,7 @@ export function formatBenchmarksReport(run: BenchmarkRun, machine: MachineDescri
     '"Proxy peak RSS" here is the highest over rounds of a process that also served every earlier scenario, so it carries their heap; the memory targets are checked on fresh processes (next section).',
     '',
     ...run.results.flatMap((result) => formatScenario(result)),
+    ...formatMultiNodeSection(run.multiNode),
     '## Memory and start-up',
     '',
     ...formatFreshMemory(run),
@@ -57,6 +59,7 @@ export function formatBenchmarksReport(run: BenchmarkRun, machine: MachineDescri
     '- The reference proxy is started the same way and measured the same way, so the gateway\'s figures can be read against what a proxy with no features costs here today.',
     '- To profile: `npm run bench -- --scenarios plain-c16 --targets gateway-openai --rounds 1 --output none --gateway-from-source --gateway-node-arg=--cpu-prof --gateway-node-arg=--cpu-prof-dir=prof`, then `node bench/summarise-cpu-profile.ts prof/*.cpuprofile --ours /src/ --skip 3000`.',
     '- Non-streaming scenarios: the simulator answers at once (12 tokens, no pacing). Streaming scenarios: 12 tokens, 5 ms apart. Held streams: one token a second.',
+    '- `multi-node` (`bench/multi-node-scenario.ts`): three more simulators, each answering in about 120 ms and running 2 generations of a model at once, and a gateway of its own over 1 of them, then over all 3, with `maxConcurrent: 2` per node; the same closed loop (`llm-sidecar bench`, concurrency 12, OpenAI route) runs against each. Requests per node are the gateway\'s `llm_sidecar_upstream_requests_total{outcome="ok"}`, warm-up included.',
     '- RSS is polled from `/proc/<pid>/status` (VmRSS) every 50 ms during each run; "after each round" is read 1 s after the round ends.',
     '- On a shared machine (see the load average above) absolute times and throughput swing from one run to the next; read the ratios of the same round and CPU per request, and treat a single round\'s verdict as indicative. Instruction counts (valgrind) and the CPU profiles are in the sections that follow the generated ones.',
     '- To profile by package, add `--gateway-from-source` (the gateway runs from `src/cli/main.ts`, so frames name their files); the bundle puts every frame in `dist/chunks/`.',

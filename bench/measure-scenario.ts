@@ -101,7 +101,8 @@ export function buildBenchArguments(topology: BenchTopology, scenario: Scenario,
   ];
 }
 
-async function runLoadGenerator(entry: string, benchArguments: string[]): Promise<BenchSummary> {
+/** Runs `llm-sidecar bench …benchArguments --json` in a process of its own and returns its summary. */
+export async function runLoadGenerator(entry: string, benchArguments: string[]): Promise<BenchSummary> {
   const child = spawn(process.execPath, [entry, 'bench', ...benchArguments], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';

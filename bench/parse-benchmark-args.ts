@@ -29,13 +29,15 @@ export const benchmarkUsage = `Usage: npm run bench [-- options]
 
 Starts the simulator, the compiled gateway and a bare Express + undici reference proxy, runs every
 scenario directly and through each proxy in interleaved rounds, measures the memory scenarios again
-on fresh processes, and writes BENCHMARKS.md.
+on fresh processes, runs the multi-node scenario (three simulators and gateways of its own), and
+writes BENCHMARKS.md.
 
   --quick                   smoke run: 2 s scenarios, 5 s hold, 2 rounds, 3 start-up runs
   --rounds N                interleaved rounds (default 3; quick 2)
   --duration S              seconds per throughput scenario (default 5; quick 2)
   --hold S                  seconds the 1,000 streams stay open (default 30; quick 5)
-  --scenarios a,b           only these: plain-c1, plain-c16, plain-c64, stream-c16, stream-c256, hold-1000
+  --scenarios a,b           only these: plain-c1, plain-c16, plain-c64, stream-c16, stream-c256, hold-1000,
+                            multi-node (the gateway over 1 and over 3 simulators of its own; --duration applies)
   --targets a,b             only these: ${targetKinds.join(', ')} (default all)
   --startup-runs N          start-up measurements (default 5; quick 3)
   --output FILE|none        Markdown report (default BENCHMARKS.md; none prints it)

@@ -2,8 +2,8 @@
  * `npm run bench`: llm-sidecar's own overhead against talking to the upstream directly and against a bare proxy.
  * Builds nothing (the npm script builds first); starts the simulator, the compiled gateway and the
  * bare reference proxy as child processes, runs every scenario directly and through each proxy,
- * interleaved, for several rounds, measures the memory scenarios again on fresh processes, and
- * writes BENCHMARKS.md. Options: `npm run bench -- --help`.
+ * interleaved, for several rounds, measures the memory scenarios again on fresh processes, runs the
+ * multi-node scenario (`multi-node-scenario.ts`), and writes BENCHMARKS.md. Options: `npm run bench -- --help`.
  */
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -18,6 +18,7 @@ import { formatBenchmarksReport } from './format-benchmarks-report.ts';
 import { findFreePort, startGateway, startService, type ServiceProcess } from './gateway-process.ts';
 import { measureFreshMemory } from './measure-fresh-memory.ts';
 import { measureScenario, type BenchTopology, type Measurement } from './measure-scenario.ts';
+import { MULTI_NODE_SCENARIO_ID, runMultiNodeScenario } from './multi-node-scenario.ts';
 import { benchmarkUsage, parseBenchmarkArgs, type BenchmarkOptions } from './parse-benchmark-args.ts';
 import { createCpuClock, readRssBytes } from './process-readings.ts';
 import { startSimulatorProcess, type SimulatorProcess } from './start-simulator-process.ts';
@@ -82,6 +83,9 @@ async function main(argv: string[]): Promise<number> {
       idleSettleMs,
       log,
     });
+    const multiNode = options.scenarioIds.length === 0 || options.scenarioIds.includes(MULTI_NODE_SCENARIO_ID)
+      ? await runMultiNodeScenario({ entry, workDirectory, quick: options.quick, durationSeconds: options.durationSeconds, nodeArguments: options.gatewayNodeArguments, log })
+      : null;
     const run: BenchmarkRun = {
       startedAt,
       command: ['npm run bench', ...(argv.length > 0 ? ['--', ...argv] : [])].join(' '),
@@ -94,6 +98,7 @@ async function main(argv: string[]): Promise<number> {
       idleRssBytes,
       rssAfterRoundBytes,
       freshMemory,
+      multiNode,
       loadAverageAtEnd: loadavg()[0] ?? 0,
     };
     writeOutputs(options, run, machine, measurements);
@@ -112,8 +117,8 @@ function selectScenarios(options: BenchmarkOptions): Scenario[] {
     ...(options.durationSeconds === undefined ? {} : { durationSeconds: options.durationSeconds }),
     ...(options.holdSeconds === undefined ? {} : { holdSeconds: options.holdSeconds }),
   });
-  const unknown = options.scenarioIds.filter((id) => !all.some((scenario) => scenario.id === id));
-  if (unknown.length > 0) throw new Error(`--scenarios: unknown ${unknown.join(', ')} (choose from ${all.map((scenario) => scenario.id).join(', ')})`);
+  const unknown = options.scenarioIds.filter((id) => id !== MULTI_NODE_SCENARIO_ID && !all.some((scenario) => scenario.id === id));
+  if (unknown.length > 0) throw new Error(`--scenarios: unknown ${unknown.join(', ')} (choose from ${[...all.map((scenario) => scenario.id), MULTI_NODE_SCENARIO_ID].join(', ')})`);
   return options.scenarioIds.length === 0 ? all : all.filter((scenario) => options.scenarioIds.includes(scenario.id));
 }
 

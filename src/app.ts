@@ -27,7 +27,7 @@ import { llmGenerateHandler } from './http/routes/llm-generate.ts';
 import { llmPullHandler } from './http/routes/llm-pull.ts';
 import { createOllamaPassthrough, PASSTHROUGH_GENERATION_PATHS, PASSTHROUGH_STORE_PATHS } from './http/routes/ollama-passthrough.ts';
 import { ollamaUnionListingHandler } from './http/routes/ollama-union-listing.ts';
-import { scopedNativeModelList, scopedNativeShow } from './http/routes/scoped-native-models.ts';
+import { ollamaShowOnNode } from './http/routes/ollama-show-on-node.ts';
 import { statusHandler } from './http/routes/status.ts';
 import { statusStreamHandler } from './http/routes/status-stream.ts';
 import { statusPageRouter } from './http/routes/status-page.ts';
@@ -44,8 +44,7 @@ import { createResponseHandler, deleteResponseHandler, listInputItemsHandler, re
 import { MemoryResponsesStore } from './responses-store/memory-responses-store.ts';
 import { readStoreLimits } from './responses-store/open-responses-store.ts';
 import type { ResponsesStore } from './responses-store/responses-store.ts';
-import { ModelMemory } from './models/model-memory.ts';
-import { RunningModels } from './models/model-memory-readings.ts';
+import { NodeModelMemories } from './models/node-model-memories.ts';
 import { ModelPolicies } from './models/model-policies.ts';
 import { PullCoordinator } from './models/pull-coordinator.ts';
 import { createPullOnDemand } from './models/pull-on-demand.ts';
@@ -156,7 +155,7 @@ export function createApp(dependencies: AppDependencies): GatewayApp {
     },
     onCheckFailed: (node) => warnUnreachable(node),
   });
-  // Model-less native calls (pulls, model memory, the passthrough) go to the first Ollama node.
+  // Model-less native calls (pulls, the passthrough) go to the first Ollama node.
   const ollama = pool.firstOllamaNode()?.client ?? new OllamaClient({ name: config.upstreams[0]!.name, baseUrl: config.upstreams[0]!.url, connectTimeoutMs: config.defaults.connectTimeoutMs, retry: () => config.retries });
   // One shared pull per model; a finished pull refreshes the model list.
   const pulls = new PullCoordinator({
@@ -166,7 +165,6 @@ export function createApp(dependencies: AppDependencies): GatewayApp {
     getConfig,
     onPulled: () => catalog.invalidate(),
   });
-  const runningModels = new RunningModels({ ollama, ttlMs: () => config.runningModelsTtlMs });
   const catalog = new ModelCatalog({
     getConfig,
     getPolicies: () => policies,
@@ -176,13 +174,12 @@ export function createApp(dependencies: AppDependencies): GatewayApp {
   const monitor = dependencies.resources === undefined && config.resources.enabled ? new ResourceMonitor({ thresholds: config.resources }) : undefined;
   monitor?.start();
   const resources = dependencies.resources ?? monitor;
-  // LRU model memory: a no-op unless maxLoadedModels/maxLoadedBytes is set; a stage of the pipeline.
-  const memory = new ModelMemory({
+  // LRU model memory per Ollama node: a no-op unless maxLoadedModels/maxLoadedBytes is set; a stage of the pipeline.
+  const memory = new NodeModelMemories({
     getConfig,
-    ollama,
-    runningModels,
+    nodes: pool,
     listModels: () => catalog.list(),
-    busyModels: () => Object.entries(scheduler.snapshot().models).filter(([, lane]) => lane.active > 0).map(([name]) => name),
+    activeByNode: () => Object.fromEntries(Object.entries(scheduler.snapshot().models).map(([name, lane]) => [name, lane.activeByNode])),
     logger,
   });
   const scheduler = new Scheduler({
@@ -234,7 +231,7 @@ export function createApp(dependencies: AppDependencies): GatewayApp {
 
   const statusFeed = createStatusFeed(
     services,
-    { pulls, runningModels, queueWaits, ...(dependencies.isRedisConnected ? { isRedisConnected: dependencies.isRedisConnected } : {}), ...(dependencies.isRedisDegraded ? { isRedisDegraded: dependencies.isRedisDegraded } : {}) },
+    { pulls, runningModels: { read: () => memory.readLoaded() }, queueWaits, ...(dependencies.isRedisConnected ? { isRedisConnected: dependencies.isRedisConnected } : {}), ...(dependencies.isRedisDegraded ? { isRedisDegraded: dependencies.isRedisDegraded } : {}) },
     dependencies.statusHistoryIntervalMs === undefined ? {} : { historyIntervalMs: dependencies.statusHistoryIntervalMs },
   );
   const responsesStore = dependencies.responsesStore ?? new MemoryResponsesStore({ limits: readStoreLimits(getConfig) });
@@ -289,10 +286,10 @@ export function createApp(dependencies: AppDependencies): GatewayApp {
   for (const path of PASSTHROUGH_GENERATION_PATHS) app.post(path, json, passthrough.generation);
   app.post('/api/pull', json, passthrough.store);
   for (const path of PASSTHROUGH_STORE_PATHS.filter((path) => path !== '/api/pull')) app.all(path, passthrough.store);
-  // A key limited to some models sees only those in Ollama's own lists too; several Ollama nodes list their union.
-  app.get('/api/tags', scopedNativeModelList(services, '/api/tags'), ollamaUnionListingHandler(services, '/api/tags'));
-  app.get('/api/ps', scopedNativeModelList(services, '/api/ps'), ollamaUnionListingHandler(services, '/api/ps'));
-  app.post('/api/show', scopedNativeShow(services, json));
+  // Several Ollama nodes list their union; a key limited to some models sees only those in Ollama's own lists too.
+  app.get('/api/tags', ollamaUnionListingHandler(services, '/api/tags'));
+  app.get('/api/ps', ollamaUnionListingHandler(services, '/api/ps'));
+  app.post('/api/show', ollamaShowOnNode(services, json));
   app.all('/api/*rest', passthrough.forward);
 
   app.use(methodOrRouteNotFound(app));
@@ -307,8 +304,9 @@ export function createApp(dependencies: AppDependencies): GatewayApp {
       config = next;
       policies = new ModelPolicies(next);
       scheduler.applyLimits();
-      // added nodes join after their first check, removed ones finish their requests and leave
-      pool.apply(next).catch((error: unknown) => logger.error({ error: (error as Error).message }, 'applying the upstream list failed'));
+      // added nodes join after their first check, removed ones finish their requests and leave; the
+      // model list is then the new nodes' union at once
+      pool.apply(next).then(() => catalog.invalidate()).catch((error: unknown) => logger.error({ error: (error as Error).message }, 'applying the upstream list failed'));
       logger.info('configuration reloaded');
     },
     async drain(timeoutMs) {

@@ -121,9 +121,9 @@ export const configSchema = z.strictObject({
   pullAllowed: z.array(z.string().min(1)).default([]),
   /** Serve Ollama's store routes (`/api/pull`, `/api/push`, `/api/create`, `/api/copy`, `/api/delete`, `/api/blobs/*`) through the passthrough; 403 otherwise. */
   allowStoreRoutes: z.boolean().default(false),
-  /** Most models kept loaded in Ollama at once; before loading one more, the least recently used idle model is unloaded. Unset = Ollama decides. */
+  /** Most models kept loaded at once on each Ollama node; before loading one more, the least recently used idle model is unloaded. Unset = Ollama decides. */
   maxLoadedModels: positiveInt.optional(),
-  /** Bytes of loaded models (size from `/api/ps`, else `/api/tags`) the gateway keeps under, unloading least recently used idle models first. Unset = no budget. */
+  /** Bytes of loaded models per Ollama node (size from `/api/ps`, else `/api/tags`) the gateway keeps under, unloading least recently used idle models first. Unset = no budget. */
   maxLoadedBytes: positiveInt.optional(),
   /** With a model budget: how long a request needing a model loaded waits for a busy loaded model to become idle before loading anyway. */
   modelLoadWaitMs: nonNegativeInt.default(30_000),

@@ -30,14 +30,15 @@ export const ERROR_KINDS = {
     code: 'pull_not_allowed',
     message: "Pulling `{model}` is not allowed: add it to `models` or match it with `pullAllowed` in the gateway's config.",
   },
-  not_found: { status: 404, type: 'invalid_request_error', code: 'not_found' },
-  response_not_found: { status: 404, type: 'invalid_request_error', code: 'not_found', message: "Response with id '{id}' not found." },
-  previous_response_not_found: { status: 404, type: 'invalid_request_error', code: 'previous_response_not_found', message: "Response with id '{id}' not found." },
-  model_not_found: { status: 404, type: 'invalid_request_error', code: 'model_not_found', message: 'The model `{model}` does not exist or you do not have access to it.' },
+  // 404s are `not_found_error`, the type Ollama's `/v1` layer gives every 404 (the SDKs read the status)
+  not_found: { status: 404, type: 'not_found_error', code: 'not_found' },
+  response_not_found: { status: 404, type: 'not_found_error', code: 'not_found', message: "Response with id '{id}' not found." },
+  previous_response_not_found: { status: 404, type: 'not_found_error', code: 'previous_response_not_found', message: "Response with id '{id}' not found." },
+  model_not_found: { status: 404, type: 'not_found_error', code: 'model_not_found', message: 'The model `{model}` does not exist or you do not have access to it.' },
   /** A missing model that pull on demand may not fetch: still a 404, saying why it was not pulled. */
   model_not_pullable: {
     status: 404,
-    type: 'invalid_request_error',
+    type: 'not_found_error',
     code: 'model_not_found',
     message: 'The model `{model}` does not exist, and it is not pulled on demand because it is neither configured nor matched by `pullAllowed`.',
   },

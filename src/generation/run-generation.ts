@@ -115,10 +115,10 @@ export async function runGeneration<T>(
       ...(options.affinityKey === undefined ? {} : { affinityKey: options.affinityKey }),
     });
     leaveQueue?.();
-    const slot = holdSlot(pipeline.scheduler, model, lease, signal);
+    const slot = holdSlot(pipeline, model, lease, signal);
     release = () => {
       slot.lease.release();
-      pipeline.memory.noteReleased(model);
+      pipeline.memory.noteReleased(model, slot.lease.node);
     };
     upstreamName = lease.node;
     context.upstream = lease.node;
@@ -126,7 +126,7 @@ export async function runGeneration<T>(
     context.queueWaitMs = (context.queueWaitMs ?? 0) + lease.queueWaitMs;
     context.slotAcquiredAt ??= pipeline.now();
     pipeline.metrics.queueWait.observe({ model }, lease.queueWaitMs / 1000);
-    await pipeline.memory.makeRoomFor(model, signal);
+    await pipeline.memory.makeRoomFor(model, lease.node, signal);
     signal.throwIfAborted();
     // One timer aborting the request's own controller, cleared at the end: cheaper than a composite
     // signal per call, and no ten-minute timer outlives the request.
@@ -200,8 +200,11 @@ export async function runGeneration<T>(
   }
 }
 
-/** The generation's slot, which failover moves to another node (first in the queue: it was admitted already). */
-function holdSlot(scheduler: Scheduler, model: string, first: Lease, signal: AbortSignal): HeldSlot {
+/**
+ * The generation's slot, which failover moves to another node (first in the queue: it was admitted
+ * already); the model memory of each node sees the model leave one and arrive on the other.
+ */
+function holdSlot(pipeline: GenerationPipeline, model: string, first: Lease, signal: AbortSignal): HeldSlot {
   let lease = first;
   return {
     get lease() {
@@ -209,7 +212,9 @@ function holdSlot(scheduler: Scheduler, model: string, first: Lease, signal: Abo
     },
     async move(avoid) {
       lease.release();
-      lease = await scheduler.acquire(model, { priority: HIGHEST_PRIORITY, signal, avoidNodes: avoid });
+      pipeline.memory.noteReleased(model, lease.node);
+      lease = await pipeline.scheduler.acquire(model, { priority: HIGHEST_PRIORITY, signal, avoidNodes: avoid });
+      await pipeline.memory.makeRoomFor(model, lease.node, signal);
     },
   };
 }

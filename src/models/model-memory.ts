@@ -7,11 +7,13 @@ import type { RunningModel, RunningModels } from './model-memory-readings.ts';
 
 export interface ModelMemoryDeps {
   getConfig: () => Config;
+  /** The node's client: unloads go to this node only. */
   ollama: OllamaClient;
+  /** The node's own loaded models (its `/api/ps`). */
   runningModels: RunningModels;
   /** Ollama's installed models, for the size of a model that is not loaded yet. */
   listModels: () => Promise<OllamaTag[]>;
-  /** Models with requests holding a slot now (loaded, or being loaded, by Ollama). */
+  /** Models with requests holding a slot on this node now (loaded, or being loaded, there). */
   busyModels: () => string[];
   logger: Logger;
 }
@@ -22,7 +24,7 @@ interface Resident {
 }
 
 /**
- * The gateway's LRU over Ollama's loaded models. With `maxLoadedModels` or `maxLoadedBytes` set, before a
+ * The gateway's LRU over one Ollama node's loaded models (`NodeModelMemories` keeps one per node). With `maxLoadedModels` or `maxLoadedBytes` set, before a
  * request starts on a model that is not loaded, the least recently used idle models are unloaded
  * (`keep_alive: 0`) until the new one fits, instead of letting Ollama evict on its own terms or thrash.
  * Busy models are never unloaded. Rule for contention: requests on loaded models go first; a request

@@ -1,7 +1,7 @@
 /**
  * Ollama's native wire objects (see docs/ollama-api-notes.md). Requests are what the gateway sends;
  * responses are parsed leniently: unknown keys are dropped, every field we do not rely on is optional.
- * The simulator imports these too, and nothing else from the gateway.
+ * The simulator imports these (and check-option-types.ts) too, and nothing else from the gateway.
  */
 import { z } from 'zod';
 

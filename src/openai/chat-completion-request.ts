@@ -1,11 +1,12 @@
 /**
- * The body of `POST /v1/chat/completions`. Every field OpenAI documents is typed and range-checked;
- * unknown top-level keys are dropped (SDKs add new fields often). Each accepted field is either mapped
- * by `toOllamaChatRequest`, listed in `ignored-fields.ts`, or refused there with a 400 naming it.
+ * The body of `POST /v1/chat/completions`. Every field OpenAI documents is typed and range-checked (the
+ * sampling numbers excepted, see `samplingNumberSchema`); unknown top-level keys are dropped (SDKs add
+ * new fields often). Each accepted field is either mapped by `toOllamaChatRequest`, listed in
+ * `ignored-fields.ts`, or refused there with a 400 naming it.
  */
 import { z } from 'zod';
 import { chatMessageSchema } from './chat-message.ts';
-import { keepAliveSchema, stopSchema, streamOptionsSchema } from './common-request-fields.ts';
+import { keepAliveSchema, samplingNumberSchema, stopSchema, streamOptionsSchema } from './common-request-fields.ts';
 import { ollamaOptionsExtension } from './ollama-options-extension.ts';
 
 export const reasoningEffortValues = ['none', 'minimal', 'low', 'medium', 'high', 'xhigh', 'max', 'ultra'] as const;
@@ -59,8 +60,6 @@ export const toolChoiceSchema = z.union([
 ]);
 export type ToolChoice = z.infer<typeof toolChoiceSchema>;
 
-const penaltySchema = z.number().min(-2).max(2).nullish();
-
 export const chatCompletionRequestSchema = z.object({
   /** Optional here: the model may also come from the `X-Model` header, `?model=` or the path. */
   model: z.string().optional(),
@@ -69,13 +68,13 @@ export const chatCompletionRequestSchema = z.object({
   stream_options: streamOptionsSchema.nullish(),
   max_tokens: z.int().min(1).nullish(),
   max_completion_tokens: z.int().min(1).nullish(),
-  temperature: z.number().min(0).max(2).nullish(),
-  top_p: z.number().min(0).max(1).nullish(),
+  temperature: samplingNumberSchema,
+  top_p: samplingNumberSchema,
   n: z.int().min(1).max(128).nullish(),
   stop: stopSchema.nullish(),
   seed: z.int().nullish(),
-  frequency_penalty: penaltySchema,
-  presence_penalty: penaltySchema,
+  frequency_penalty: samplingNumberSchema,
+  presence_penalty: samplingNumberSchema,
   response_format: responseFormatSchema.nullish(),
   tools: z.array(functionToolSchema).nullish(),
   tool_choice: toolChoiceSchema.nullish(),

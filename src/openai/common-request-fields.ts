@@ -4,6 +4,13 @@ import { z } from 'zod';
 /** Up to four stop sequences; a non-string item is a 400 (Ollama's chat layer drops it silently). */
 export const stopSchema = z.union([z.string(), z.array(z.string()).max(4)]);
 
+/**
+ * `temperature`, `top_p` and the penalties: any number, sent to Ollama as it is. OpenAI bounds them
+ * (0–2, 0–1, ±2); Ollama's own layer forwards any value (`temperature: 3` included) and its samplers
+ * give every value a meaning, so refusing them would turn away requests Ollama serves.
+ */
+export const samplingNumberSchema = z.number().nullish();
+
 export const streamOptionsSchema = z.object({
   include_usage: z.boolean().nullish(),
   include_obfuscation: z.boolean().nullish(),

@@ -1,12 +1,10 @@
 /**
- * The body of `POST /v1/completions` (legacy text completions). Like chat: typed and range-checked,
+ * The body of `POST /v1/completions` (legacy text completions). Like chat: typed and range-checked (sampling numbers excepted),
  * unknown top-level keys dropped, and each known field mapped, ignored (`ignored-fields.ts`) or refused.
  */
 import { z } from 'zod';
-import { keepAliveSchema, stopSchema, streamOptionsSchema } from './common-request-fields.ts';
+import { keepAliveSchema, samplingNumberSchema, stopSchema, streamOptionsSchema } from './common-request-fields.ts';
 import { ollamaOptionsExtension } from './ollama-options-extension.ts';
-
-const penaltySchema = z.number().min(-2).max(2).nullish();
 
 /** Token arrays are valid OpenAI input, so they pass the schema and the translator refuses them by name. */
 const tokenArraySchema = z.array(z.int());
@@ -17,16 +15,16 @@ export const completionRequestSchema = z.object({
   prompt: z.union([z.string(), z.array(z.string()), tokenArraySchema, z.array(tokenArraySchema)]),
   suffix: z.string().nullish(),
   max_tokens: z.int().min(1).nullish(),
-  temperature: z.number().min(0).max(2).nullish(),
-  top_p: z.number().min(0).max(1).nullish(),
+  temperature: samplingNumberSchema,
+  top_p: samplingNumberSchema,
   n: z.int().min(1).max(128).nullish(),
   best_of: z.int().min(1).max(20).nullish(),
   echo: z.boolean().nullish(),
   logprobs: z.int().min(0).max(5).nullish(),
   stop: stopSchema.nullish(),
   seed: z.int().nullish(),
-  frequency_penalty: penaltySchema,
-  presence_penalty: penaltySchema,
+  frequency_penalty: samplingNumberSchema,
+  presence_penalty: samplingNumberSchema,
   logit_bias: z.record(z.string(), z.number().min(-100).max(100)).nullish(),
   stream: z.boolean().nullish(),
   stream_options: streamOptionsSchema.nullish(),

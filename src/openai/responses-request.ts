@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { reasoningEffortValues } from './chat-completion-request.ts';
-import { keepAliveSchema } from './common-request-fields.ts';
+import { keepAliveSchema, samplingNumberSchema } from './common-request-fields.ts';
 import { ollamaOptionsExtension } from './ollama-options-extension.ts';
 
 const inputTextSchema = z.object({ type: z.literal('input_text'), text: z.string() });
@@ -103,8 +103,8 @@ export const responsesRequestSchema = z.object({
   stream: z.boolean().nullish(),
   stream_options: z.object({ include_obfuscation: z.boolean().optional() }).nullish(),
   max_output_tokens: z.int().min(1).nullish(),
-  temperature: z.number().min(0).max(2).nullish(),
-  top_p: z.number().min(0).max(1).nullish(),
+  temperature: samplingNumberSchema,
+  top_p: samplingNumberSchema,
   tools: z.array(responsesToolSchema).nullish(),
   tool_choice: responsesToolChoiceSchema.nullish(),
   parallel_tool_calls: z.boolean().nullish(),

@@ -3,6 +3,7 @@
  * small shape. Strict: an unknown key is a 400 naming it, never silently dropped.
  */
 import { z } from 'zod';
+import { checkOptionTypes } from '../ollama/check-option-types.ts';
 
 export const llmGenerateRequestSchema = z.strictObject({
   /** Accepted for clients that always send one; the model in the path wins (the model-choice rule). */
@@ -10,7 +11,13 @@ export const llmGenerateRequestSchema = z.strictObject({
   prompt: z.string(),
   system: z.string().optional(),
   /** Ollama options (`temperature`, `num_ctx`, `num_predict`, …); the model's configured options go under them. */
-  options: z.record(z.string(), z.unknown()).optional(),
+  options: z
+    .record(z.string(), z.unknown())
+    .superRefine((options, context) => {
+      const problem = checkOptionTypes(options);
+      if (problem !== undefined) context.addIssue({ code: 'custom', message: problem });
+    })
+    .optional(),
   stream: z.boolean().optional(),
   /** `"json"` or a JSON Schema the answer must follow (Ollama's structured outputs). */
   format: z.union([z.literal('json'), z.record(z.string(), z.unknown())]).optional(),

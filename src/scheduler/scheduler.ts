@@ -1,14 +1,14 @@
 import type { Config } from '../config/config-schema.ts';
 import type { GatewayError } from '../errors/gateway-error.ts';
-import { acquireSharedSlot, classifySharedFailure } from './acquire-shared-slot.ts';
-import { createSystemClock, type Clock, type Timer } from './clock.ts';
-import type { DistributedLease, DistributedLimiter } from './distributed-limiter.ts';
+import { createSystemClock, type Clock } from './clock.ts';
 import { ModelLane, describeIdleModel, type ModelSnapshot, type RejectReason } from './model-lane.ts';
 import { ModelLimitsTable } from './model-limits.ts';
 import { draining, globalOverload, queueFull, queueTimeout } from './scheduler-errors.ts';
 import { NodeSlots } from './node-slots.ts';
+import { SlotGrants } from './slot-grants.ts';
 import { estimateRetryAfterSeconds } from './service-time.ts';
-import { DEFAULT_PRIORITY, type QueueEntry, type QueueTenant } from './wait-queue.ts';
+import { DEFAULT_PRIORITY } from './wait-queue.ts';
+import { WaitingRoom, type Waiter } from './waiting-room.ts';
 import {
   DEFAULT_GLOBAL_LIMITS,
   type AcquireOptions,
@@ -20,36 +20,21 @@ import {
 export type { AcquireOptions, GlobalLimits, Lease, NodeDirectory, QueueTicket, SchedulerDeps, SchedulerSnapshot, SlotNode } from './scheduler-types.ts';
 export { DEFAULT_GLOBAL_LIMITS } from './scheduler-types.ts';
 
-interface Waiter {
-  lane: ModelLane<Waiter>;
-  signal: AbortSignal | undefined;
-  bodyBytes: number;
-  enqueuedAt: number;
-  deadlineAt: number;
-  resolve: (lease: Lease) => void;
-  reject: (error: unknown) => void;
-  entry: QueueEntry<Waiter> | null;
-  timer: Timer | undefined;
-  onAbort: (() => void) | null;
-  affinityKey: string | undefined;
-  avoidNodes: ReadonlySet<string> | undefined;
-}
-
 /**
  * Per-model concurrency slots with a cancellable priority queue, an optional rate reservoir, global
  * backpressure, resource-aware admission, optional shared limits, and drain. One per app instance.
+ * The scheduler decides who is admitted and who starts where; the waiting room keeps the queued
+ * requests (deadlines, aborts, counts) and the slot grants count the slots handed out and given back.
  */
 export class Scheduler {
   #deps: SchedulerDeps;
   #clock: Clock;
   #lanes = new Map<string, ModelLane<Waiter>>();
   #limits = new ModelLimitsTable();
-  #inFlight = 0;
-  #queued = 0;
-  #queuedBytes = 0;
+  #waiting: WaitingRoom;
+  #grants: SlotGrants;
   #draining = false;
   #idleWaiters: Array<() => void> = [];
-  #pendingShared = new Set<AbortController>();
   #nodes: NodeSlots;
   #unsubscribe: () => void;
   #unsubscribeNodes: () => void;
@@ -57,7 +42,20 @@ export class Scheduler {
   constructor(deps: SchedulerDeps) {
     this.#deps = deps;
     this.#clock = deps.clock ?? createSystemClock();
+    this.#waiting = new WaitingRoom(this.#clock, () => this.#notifyIfIdle());
     this.#nodes = new NodeSlots(deps.nodes, deps.getConfig);
+    this.#grants = new SlotGrants({
+      clock: this.#clock,
+      nodes: this.#nodes,
+      distributed: deps.distributed,
+      sharedKeyPerNode: deps.nodes !== undefined,
+      onFreed: (lane) => {
+        // a freed node budget may let another model's queue start too
+        if (deps.nodes === undefined) this.#dispatch(lane);
+        else this.#dispatchAll(lane);
+        this.#notifyIfIdle();
+      },
+    });
     this.#limits.load(deps.getConfig());
     this.#unsubscribe = deps.resources?.subscribe(() => this.#dispatchAll()) ?? (() => undefined);
     this.#unsubscribeNodes = deps.nodes?.onChange(() => this.#dispatchAll()) ?? (() => undefined);
@@ -72,10 +70,10 @@ export class Scheduler {
     const resources = this.#deps.resources?.snapshot() ?? null;
     return {
       models: { ...this.#describeConfiguredModels(), ...Object.fromEntries([...this.#lanes].map(([key, lane]) => [key, lane.snapshot()])) },
-      inFlight: this.#inFlight,
+      inFlight: this.#grants.inFlight,
       inFlightByNode: this.#nodes.snapshot(),
-      queued: this.#queued,
-      queuedBytes: this.#queuedBytes,
+      queued: this.#waiting.queued,
+      queuedBytes: this.#waiting.queuedBytes,
       draining: this.#draining,
       paused: resources?.paused ?? false,
       resources,
@@ -105,14 +103,8 @@ export class Scheduler {
 
   /** Ends every waiting request (queued, or waiting for a shared slot) with `error`. */
   rejectAll(error: GatewayError): void {
-    for (const lane of this.#lanes.values()) {
-      for (const waiter of lane.queue.clear()) {
-        this.#detach(waiter);
-        lane.rejected.ended += 1;
-        waiter.reject(error);
-      }
-    }
-    for (const controller of this.#pendingShared) controller.abort(error);
+    this.#waiting.rejectAll(this.#lanes.values(), error);
+    this.#grants.abortShared(error);
     this.#notifyIfIdle();
   }
 
@@ -139,7 +131,7 @@ export class Scheduler {
       return this.#turnAway(lane, 'draining', draining(retryAfter), reject);
     }
     const global = { ...DEFAULT_GLOBAL_LIMITS, ...this.#deps.getGlobalLimits?.() };
-    if (this.#inFlight + this.#queued >= global.maxTotalRequests) {
+    if (this.#grants.inFlight + this.#waiting.queued >= global.maxTotalRequests) {
       const error = globalOverload(`${global.maxTotalRequests} requests running or queued`, this.#estimateRetryAfter(lane, config));
       return this.#turnAway(lane, 'overloaded', error, reject);
     }
@@ -157,17 +149,18 @@ export class Scheduler {
     };
     if (lane.queue.size === 0) {
       const node = this.#placeNow(lane, waiter);
-      if (node !== undefined) return this.#start(waiter, node);
+      if (node !== undefined) return this.#grants.start(waiter, node);
     }
     if (lane.queue.size >= lane.limits.maxQueue) {
       const error = queueFull(modelKey, lane.limits.maxQueue, this.#estimateRetryAfter(lane, config));
       return this.#turnAway(lane, 'queue_full', error, reject);
     }
-    if (this.#queuedBytes + bodyBytes > global.maxQueuedBodyBytes) {
+    if (this.#waiting.queuedBytes + bodyBytes > global.maxQueuedBodyBytes) {
       const error = globalOverload(`${global.maxQueuedBodyBytes} bytes of queued request bodies`, this.#estimateRetryAfter(lane, config));
       return this.#turnAway(lane, 'overloaded', error, reject);
     }
-    this.#enqueue(waiter, options.priority ?? DEFAULT_PRIORITY, options.tenant, config);
+    const timeoutMs = lane.limits.queueTimeoutMs;
+    this.#waiting.enqueue(waiter, options.priority ?? DEFAULT_PRIORITY, options.tenant, () => queueTimeout(modelKey, timeoutMs, this.#estimateRetryAfter(lane, config)));
     options.onQueued?.({ modelKey, position: () => (waiter.entry === null ? 0 : lane.queue.positionOf(waiter.entry)) });
   }
 
@@ -220,47 +213,13 @@ export class Scheduler {
     return (gate === undefined || gate.canAdmit(lane.limits.memoryCostBytes)) && lane.takeToken() ? node : undefined;
   }
 
-  #enqueue(waiter: Waiter, priority: number, tenant: QueueTenant | undefined, config: Config): void {
-    const lane = waiter.lane;
-    waiter.entry = lane.queue.push(waiter, priority, tenant);
-    this.#queued += 1;
-    this.#queuedBytes += waiter.bodyBytes;
-    const timeoutMs = waiter.deadlineAt - waiter.enqueuedAt;
-    waiter.timer = this.#clock.setTimeout(() => {
-      const retryAfter = this.#estimateRetryAfter(lane, config);
-      this.#endWaiting(waiter, 'queue_timeout', queueTimeout(lane.modelKey, timeoutMs, retryAfter));
-    }, timeoutMs);
-    const signal = waiter.signal;
-    if (signal !== undefined) {
-      waiter.onAbort = () => this.#endWaiting(waiter, 'aborted', signal.reason);
-      signal.addEventListener('abort', waiter.onAbort, { once: true });
-    }
-  }
-
-  #endWaiting(waiter: Waiter, reason: RejectReason, error: unknown): void {
-    if (waiter.entry === null || !waiter.lane.queue.remove(waiter.entry)) return;
-    this.#detach(waiter);
-    waiter.lane.rejected[reason] += 1;
-    waiter.reject(error);
-    this.#notifyIfIdle();
-  }
-
-  /** Undoes the bookkeeping of a waiter that has left the queue. */
-  #detach(waiter: Waiter): void {
-    if (waiter.timer !== undefined) this.#clock.clearTimeout(waiter.timer);
-    if (waiter.onAbort !== null) waiter.signal?.removeEventListener('abort', waiter.onAbort);
-    this.#queued -= 1;
-    this.#queuedBytes -= waiter.bodyBytes;
-  }
-
   /** Starts queued requests while a node has a free slot: the head takes whichever node is free. */
   #dispatch(lane: ModelLane<Waiter>): void {
     // A node free for any waiter is free for the head: affinity and avoidance only choose among free nodes.
     while (lane.queue.size > 0 && this.#placeNow(lane, undefined) !== undefined) {
-      const waiter = lane.queue.shift();
+      const waiter = this.#waiting.takeNext(lane);
       if (waiter === undefined) break;
-      this.#detach(waiter);
-      this.#start(waiter, this.#nodes.choose(lane, waiter.affinityKey, waiter.avoidNodes)!);
+      this.#grants.start(waiter, this.#nodes.choose(lane, waiter.affinityKey, waiter.avoidNodes)!);
     }
   }
 
@@ -270,62 +229,8 @@ export class Scheduler {
     for (const lane of this.#lanes.values()) if (lane !== first) this.#dispatch(lane);
   }
 
-  #start(waiter: Waiter, node: string): void {
-    const lane = waiter.lane;
-    lane.enter(node);
-    this.#nodes.enter(node);
-    this.#inFlight += 1;
-    const distributed = this.#deps.distributed;
-    if (distributed === undefined) return waiter.resolve(this.#createLease(lane, node, this.#clock.now() - waiter.enqueuedAt, null));
-    this.#startShared(waiter, node, distributed);
-  }
-
-  /** Holding a local slot, waits for the shared one (of the same node and model) within the same deadline and abort. */
-  #startShared(waiter: Waiter, node: string, distributed: DistributedLimiter): void {
-    const lane = waiter.lane;
-    const timeoutMs = Math.max(0, waiter.deadlineAt - this.#clock.now());
-    const request = { limits: lane.limits, signal: waiter.signal, timeoutMs, pending: this.#pendingShared };
-    // with a pool, a model's slots are per node; one upstream keeps the per-model key
-    const sharedKey = this.#deps.nodes === undefined ? lane.modelKey : `${lane.modelKey}@${node}`;
-    acquireSharedSlot(distributed, sharedKey, request).then(
-      (shared) => waiter.resolve(this.#createLease(lane, node, this.#clock.now() - waiter.enqueuedAt, shared)),
-      (error: unknown) => {
-        lane.rejected[classifySharedFailure(error, waiter.signal)] += 1;
-        this.#releaseSlot(lane, node);
-        waiter.reject(error);
-      },
-    );
-  }
-
-  #createLease(lane: ModelLane<Waiter>, node: string, queueWaitMs: number, shared: DistributedLease | null): Lease {
-    const startedAt = this.#clock.now();
-    let released = false;
-    return {
-      queueWaitMs,
-      node,
-      release: () => {
-        if (released) return;
-        released = true;
-        shared?.release();
-        lane.serviceTime.record(this.#clock.now() - startedAt);
-        lane.served += 1;
-        this.#releaseSlot(lane, node);
-      },
-    };
-  }
-
-  #releaseSlot(lane: ModelLane<Waiter>, node: string): void {
-    lane.leave(node);
-    this.#nodes.leave(node);
-    this.#inFlight -= 1;
-    // a freed node budget may let another model's queue start too
-    if (this.#deps.nodes === undefined) this.#dispatch(lane);
-    else this.#dispatchAll(lane);
-    this.#notifyIfIdle();
-  }
-
   #isIdle(): boolean {
-    return this.#inFlight === 0 && this.#queued === 0;
+    return this.#grants.inFlight === 0 && this.#waiting.queued === 0;
   }
 
   #notifyIfIdle(): void {

@@ -1,7 +1,12 @@
+import { z } from 'zod';
 import type { OllamaThink } from '../ollama/wire.ts';
+import { checkOptionTypes } from '../ollama/check-option-types.ts';
 import type { CatalogModel, ModelCatalog } from './model-catalog.ts';
 import { qualifyModelName } from './model-names.ts';
 import { parseKeepAlive } from './parse-keep-alive.ts';
+
+/** `keep_alive` is read by `parseKeepAlive`, which words its errors as Ollama's `Duration` decoder does. */
+export const undecodedKeepAlive = { keep_alive: z.unknown().optional() };
 
 /** An error answer before anything is generated: HTTP status and Ollama's message. */
 export interface Refusal {
@@ -16,6 +21,8 @@ export interface GenerationCheck {
   keepAlive: unknown;
   think: OllamaThink | undefined;
   hasTools: boolean;
+  options: unknown;
+  topLogprobs: number | undefined;
 }
 
 /** The model and keep-alive for a chat/generate request, or the refusal Ollama would send. */
@@ -23,6 +30,8 @@ export function checkGenerationRequest(
   catalog: ModelCatalog,
   check: GenerationCheck,
 ): { model: CatalogModel; keepAliveMs: number; think: boolean } | Refusal {
+  const topLogprobs = check.topLogprobs ?? 0;
+  if (topLogprobs < 0 || topLogprobs > 20) return { status: 400, message: 'top_logprobs must be between 0 and 20' };
   const name = check.model ?? '';
   if (name === '') {
     // Ollama's generate handler answers an invalid (empty) name with a 404, its chat handler with a 400.
@@ -40,6 +49,8 @@ export function checkGenerationRequest(
   if (check.think !== undefined && check.think !== false && !canThink) {
     return { status: 400, message: `"${name}" does not support thinking` };
   }
+  const optionsProblem = checkOptionTypes(check.options);
+  if (optionsProblem !== undefined) return { status: 500, message: optionsProblem };
   // Thinking models think unless told not to.
   return { model, keepAliveMs: keepAlive.ms, think: canThink && check.think !== false };
 }

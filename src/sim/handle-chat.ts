@@ -1,5 +1,5 @@
 import { ollamaChatRequestSchema, type OllamaMessage } from '../ollama/wire.ts';
-import { checkGenerationRequest } from './check-generation-request.ts';
+import { checkGenerationRequest, undecodedKeepAlive } from './check-generation-request.ts';
 import { countWords } from './compose-text.ts';
 import { deliverAnswer } from './deliver-answer.ts';
 import { createChatEncoder } from './line-encoders.ts';
@@ -12,7 +12,7 @@ import { sendError } from './write-response.ts';
 
 /** `POST /api/chat`. */
 export async function handleChat(context: SimContext, exchange: Exchange, body: unknown): Promise<void> {
-  const parsed = parseRequestBody(ollamaChatRequestSchema.partial({ model: true }), body, 'ChatRequest');
+  const parsed = parseRequestBody(ollamaChatRequestSchema.partial({ model: true }).extend(undecodedKeepAlive), body, 'ChatRequest');
   if (!parsed.ok) return sendError(exchange.response, 400, parsed.error);
   const request = parsed.value;
   const checked = checkGenerationRequest(context.catalog, {
@@ -21,6 +21,8 @@ export async function handleChat(context: SimContext, exchange: Exchange, body: 
     keepAlive: request.keep_alive,
     think: request.think,
     hasTools: (request.tools?.length ?? 0) > 0,
+    options: request.options,
+    topLogprobs: request.top_logprobs,
   });
   if ('status' in checked) return sendError(exchange.response, checked.status, checked.message);
   const modelName = request.model ?? '';

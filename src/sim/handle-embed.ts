@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { checkOptionTypes } from '../ollama/check-option-types.ts';
 import { countWords } from './compose-text.ts';
 import { embedText, truncateEmbedding } from './embed-text.ts';
 import type { CatalogModel } from './model-catalog.ts';
@@ -14,13 +15,15 @@ const embedRequestSchema = z.object({
   input: z.unknown().optional(),
   truncate: z.boolean().optional(),
   dimensions: z.number().optional(),
-  keep_alive: z.union([z.string(), z.number()]).optional(),
+  keep_alive: z.unknown().optional(),
+  options: z.record(z.string(), z.unknown()).optional(),
 });
 
 const legacyEmbeddingsRequestSchema = z.object({
   model: z.string().optional(),
   prompt: z.string().optional(),
-  keep_alive: z.union([z.string(), z.number()]).optional(),
+  keep_alive: z.unknown().optional(),
+  options: z.record(z.string(), z.unknown()).optional(),
 });
 
 /** `POST /api/embed`: `{model, input: string | string[], truncate?, dimensions?}` → `{model, embeddings, …}`. */
@@ -30,7 +33,7 @@ export async function handleEmbed(context: SimContext, exchange: Exchange, body:
   const request = parsed.value;
   const inputs = readInputs(request.input);
   if (inputs === undefined) return sendError(exchange.response, 400, 'invalid input type');
-  const found = findEmbeddingModel(context, request.model ?? '', request.keep_alive);
+  const found = findEmbeddingModel(context, request.model ?? '', request.keep_alive, request.options);
   if ('status' in found) return sendError(exchange.response, found.status, found.message);
   if (inputs.length === 0) return sendJson(exchange.response, 200, { model: request.model, embeddings: [] });
   const wordCounts = inputs.map(countWords);
@@ -64,7 +67,9 @@ export async function handleLegacyEmbeddings(context: SimContext, exchange: Exch
   const parsed = parseRequestBody(legacyEmbeddingsRequestSchema, body, 'EmbeddingRequest');
   if (!parsed.ok) return sendError(exchange.response, 400, parsed.error);
   const request = parsed.value;
-  const found = findEmbeddingModel(context, request.model ?? '', request.keep_alive);
+  // Unlike /api/embed, this older handler answers an empty name with a 400.
+  if ((request.model ?? '') === '') return sendError(exchange.response, 400, 'model is required');
+  const found = findEmbeddingModel(context, request.model ?? '', request.keep_alive, request.options);
   if ('status' in found) return sendError(exchange.response, found.status, found.message);
   const prompt = request.prompt ?? '';
   if (prompt === '') return sendJson(exchange.response, 200, { embedding: [] });
@@ -90,11 +95,14 @@ function findEmbeddingModel(
   context: SimContext,
   name: string,
   keepAlive: unknown,
+  options: unknown,
 ): { model: CatalogModel; keepAliveMs: number } | { status: number; message: string } {
   if (name === '') return { status: 404, message: "model '' not found" };
   const model = context.catalog.find(name);
   if (model === undefined) return { status: 404, message: `model "${name}" not found, try pulling it first` };
   const parsedKeepAlive = parseKeepAlive(keepAlive);
   if ('error' in parsedKeepAlive) return { status: 400, message: parsedKeepAlive.error };
+  const optionsProblem = checkOptionTypes(options);
+  if (optionsProblem !== undefined) return { status: 500, message: optionsProblem };
   return { model, keepAliveMs: parsedKeepAlive.ms };
 }

@@ -1,6 +1,6 @@
 import { ollamaGenerateRequestSchema } from '../ollama/wire.ts';
 import { answerModelLoad } from './answer-model-load.ts';
-import { checkGenerationRequest } from './check-generation-request.ts';
+import { checkGenerationRequest, undecodedKeepAlive } from './check-generation-request.ts';
 import { countWords } from './compose-text.ts';
 import { deliverAnswer } from './deliver-answer.ts';
 import { hashText } from './deterministic-random.ts';
@@ -17,7 +17,7 @@ const contextVocabularySize = 128_256;
 
 /** `POST /api/generate`. */
 export async function handleGenerate(context: SimContext, exchange: Exchange, body: unknown): Promise<void> {
-  const parsed = parseRequestBody(ollamaGenerateRequestSchema.partial({ model: true }), body, 'GenerateRequest');
+  const parsed = parseRequestBody(ollamaGenerateRequestSchema.partial({ model: true }).extend(undecodedKeepAlive), body, 'GenerateRequest');
   if (!parsed.ok) return sendError(exchange.response, 400, parsed.error);
   const request = parsed.value;
   const checked = checkGenerationRequest(context.catalog, {
@@ -26,6 +26,8 @@ export async function handleGenerate(context: SimContext, exchange: Exchange, bo
     keepAlive: request.keep_alive,
     think: request.think,
     hasTools: false,
+    options: request.options,
+    topLogprobs: request.top_logprobs,
   });
   if ('status' in checked) return sendError(exchange.response, checked.status, checked.message);
   const modelName = request.model ?? '';

@@ -60,7 +60,7 @@ describe('every response on the wire matches openapi.yaml', () => {
     assert.equal(await statusOf('/v1/chat/completions', { json: chat }), 200);
     assert.equal(await statusOf('/v1/chat/completions', { json: { ...chat, stream: true, stream_options: { include_usage: true } } }), 200);
     assert.equal(await statusOf('/v1/chat/completions', { json: { ...chat, model: 'gpt-4o-mini', tools: [{ type: 'function', function: { name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } } } } }], messages: [{ role: 'user', content: 'What is the weather in Paris? Use the tool.' }] } }), 200);
-    assert.equal(await statusOf('/v1/chat/completions', { json: { ...chat, temperature: 7 } }), 400);
+    assert.equal(await statusOf('/v1/chat/completions', { json: { ...chat, temperature: 'hot' } }), 400);
     assert.equal(await statusOf('/v1/chat/completions', { json: chat, headers: { authorization: 'Bearer wrong' } }), 401);
     assert.equal(await statusOf('/v1/chat/completions', { json: { ...chat, model: 'no-such-model' } }), 404);
     assert.equal(await statusOf('/v1/chat/completions'), 405);

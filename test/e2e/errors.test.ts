@@ -36,8 +36,8 @@ describe('errors reach the SDK in OpenAI shape', () => {
 
   test('a schema violation is a BadRequestError naming the param', async () => {
     await assert.rejects(
-      stack.openai.chat.completions.create({ model: chatModel, messages: [{ role: 'user', content: 'hi' }], temperature: 5 }),
-      (error: unknown) => error instanceof OpenAI.BadRequestError && error.param === 'temperature',
+      stack.openai.chat.completions.create({ model: chatModel, messages: [{ role: 'user', content: 'hi' }], n: 0 }),
+      (error: unknown) => error instanceof OpenAI.BadRequestError && error.param === 'n',
     );
   });
 
@@ -73,7 +73,7 @@ describe('errors reach the SDK in OpenAI shape', () => {
   test('unknown routes are 404 and wrong methods 405, in OpenAI shape', async () => {
     const missing = await fetch(`${stack.url}/v1/nothing-here`);
     assert.equal(missing.status, 404);
-    assert.equal(((await missing.json()) as { error: { type: string } }).error.type, 'invalid_request_error');
+    assert.equal(((await missing.json()) as { error: { type: string } }).error.type, 'not_found_error');
     const wrongMethod = await fetch(`${stack.url}/v1/chat/completions`);
     assert.equal(wrongMethod.status, 405);
     assert.match(wrongMethod.headers.get('allow') ?? '', /POST/);

@@ -35,10 +35,10 @@ describe("the gateway's own errors on /api/* speak Ollama's dialect", () => {
     await assert.rejects(anonymous.list(), raised(401, /Incorrect API key provided/));
   });
 
-  test('404: a model Ollama lacks is raised with its message, on chat, generate and embed', async () => {
-    await assert.rejects(ollama.chat({ model: 'no-such-model', messages: [{ role: 'user', content: 'hi' }] }), raised(404, /`no-such-model` does not exist/));
-    await assert.rejects(ollama.generate({ model: 'constructor', prompt: 'hi' }), raised(404, /`constructor` does not exist/));
-    await assert.rejects(ollama.embed({ model: '__proto__', input: 'hi' }), raised(404, /`__proto__` does not exist/));
+  test("404: a model Ollama lacks is raised with Ollama's own message, on chat, generate and embed", async () => {
+    await assert.rejects(ollama.chat({ model: 'no-such-model', messages: [{ role: 'user', content: 'hi' }] }), raised(404, /^model 'no-such-model' not found$/));
+    await assert.rejects(ollama.generate({ model: 'constructor', prompt: 'hi' }), raised(404, /^model 'constructor' not found$/));
+    await assert.rejects(ollama.embed({ model: '__proto__', input: 'hi' }), raised(404, /^model "__proto__" not found, try pulling it first$/));
   });
 
   test('429: a full queue is raised with its message and Retry-After', async () => {

@@ -30,7 +30,7 @@ describe('fromOllamaError', () => {
 
   test('404 is model_not_found naming model', () => {
     const error = summary(404, `{"error":"model 'nope' not found"}`);
-    assert.deepEqual([error.status, error.type, error.param, error.code, error.message], [404, 'invalid_request_error', 'model', 'model_not_found', "model 'nope' not found"]);
+    assert.deepEqual([error.status, error.type, error.param, error.code, error.message], [404, 'not_found_error', 'model', 'model_not_found', "model 'nope' not found"]);
     assert.equal(summary(404, '404 page not found').code, 'not_found');
   });
 

@@ -69,7 +69,7 @@ describe('metrics count a known concurrent mix exactly', () => {
     // The gateway's own close handlers ran in the same 'close' emit, before this continuation.
     await closed;
 
-    const refusals = await Promise.all([statusOf(post({ ...chat, model: 'gemma3' })), statusOf(post({ ...chat, temperature: 9 })), statusOf(post({ ...chat, model: 'no-such-model' }))]);
+    const refusals = await Promise.all([statusOf(post({ ...chat, model: 'gemma3' })), statusOf(post({ ...chat, temperature: 'hot' })), statusOf(post({ ...chat, model: 'no-such-model' }))]);
     assert.deepEqual(refusals, [429, 400, 404]);
     sim!.gate.release();
     assert.deepEqual(await Promise.all(answers), [200, 200, 200, 200, 200, 200]);

@@ -40,7 +40,7 @@ describe('/metrics after traffic passes promtool', { skip }, () => {
     assert.equal(await post('/v1/chat/completions', chat), 200);
     assert.equal(await post('/v1/chat/completions', { ...chat, stream: true }), 200);
     assert.equal(await post('/v1/chat/completions', { ...chat, model: 'no-such-model' }), 404);
-    assert.equal(await post('/v1/chat/completions', { ...chat, temperature: 9 }), 400);
+    assert.equal(await post('/v1/chat/completions', { ...chat, temperature: 'hot' }), 400);
     assert.equal(await post('/v1/embeddings', { model: 'nomic-embed-text', input: 'x' }), 200);
     assert.equal(await post('/v1/llm/llama3.2', { prompt: 'hi', stream: true }), 200);
     assert.equal(await post('/v1/llm/llama3.2/pull', {}), 200);

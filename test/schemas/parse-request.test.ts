@@ -29,7 +29,7 @@ describe('parseRequest', () => {
   test('messages name the param and say what was expected', () => {
     assert.deepEqual(failure({ model: 'm' }), { message: "Missing required parameter: 'messages'.", type: 'invalid_request_error', param: 'messages', code: null });
     assert.equal(failure({ messages: [{ role: 'user', content: 'x' }], temperature: 'hot' }).message, "Invalid type for 'temperature': expected number.");
-    assert.match(failure({ messages: [{ role: 'user', content: 'x' }], temperature: 9 }).message, /^Invalid value for 'temperature': too big/);
+    assert.match(failure({ messages: [{ role: 'user', content: 'x' }], n: 0 }).message, /^Invalid value for 'n': too small/);
     assert.equal(failure({ messages: [{ role: 'user', content: 'x' }], n: 1.5 }).message, "Invalid type for 'n': expected integer.");
   });
 

@@ -91,6 +91,17 @@ describe('POST /v1/llm/{model}', () => {
     assert.equal(refused.param, 'temperature');
   });
 
+  test("an option of the wrong type is a 400 in Ollama's words, not Ollama's 500", async () => {
+    const response = await postJson(`${stack.url}/v1/llm/llama3.2`, { prompt: 'x', options: { num_predict: 'x' } });
+    assert.equal(response.status, 400);
+    assert.deepEqual(((await response.json()) as { error: { message: string; param: string | null } }).error, {
+      message: 'option "num_predict" must be of type integer',
+      type: 'invalid_request_error',
+      param: 'options',
+      code: null,
+    });
+  });
+
   test('an error mid-stream ends SSE with an error event and NDJSON with an error line', async () => {
     stack.sim!.injectFault({ kind: 'errorLine', route: '/api/generate', afterTokens: 2 });
     const sse = await readSse(await postJson(`${stack.url}/v1/llm/llama3.2`, { prompt: 'x', stream: true }));

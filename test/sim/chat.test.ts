@@ -234,6 +234,12 @@ describe('/api/chat', () => {
       ['{"model": x}', 400, "invalid character 'x' looking for beginning of value"],
       ['{"model": "llama3.2"', 400, 'unexpected EOF'],
       ['', 400, 'missing request body'],
+      [chatBody('llama3.2', 'hi', { keep_alive: true }), 400, "Unsupported type: 'bool'"],
+      [chatBody('llama3.2', 'hi', { top_logprobs: 21 }), 400, 'top_logprobs must be between 0 and 20'],
+      [chatBody('nope', 'hi', { top_logprobs: -1 }), 400, 'top_logprobs must be between 0 and 20'],
+      [chatBody('llama3.2', 'hi', { options: { num_predict: 'x' } }), 500, 'option "num_predict" must be of type integer'],
+      [chatBody('llama3.2', 'hi', { options: { use_mmap: 1 } }), 500, 'option "use_mmap" must be of type boolean'],
+      [chatBody('llama3.2', 'hi', { options: { stop: ['a', 1] } }), 500, 'option "stop" must be of an array of strings'],
     ];
     for (const [body, status, message] of cases) {
       const response = await post(sim.url, '/api/chat', body);

@@ -55,11 +55,13 @@ describe('toOllamaChatRequest: top-level fields', () => {
     assertRefused({ stop: ['a', 'b', 'c', 'd', 'e'] }, 'stop');
   });
 
+  test("sampling numbers outside OpenAI's ranges are sent as they are, like Ollama's layer does", () => {
+    const options = { temperature: 3, top_p: 6, frequency_penalty: 4, presence_penalty: 5 };
+    assert.deepEqual(translate(options).options, options);
+    assertRefused({ temperature: 'hot' }, 'temperature', /number/);
+  });
+
   test('ranges are checked, not clamped', () => {
-    assertRefused({ temperature: 2.5 }, 'temperature');
-    assertRefused({ top_p: 1.5 }, 'top_p');
-    assertRefused({ presence_penalty: -3 }, 'presence_penalty');
-    assertRefused({ frequency_penalty: 3 }, 'frequency_penalty');
     assertRefused({ n: 0 }, 'n');
     assertRefused({ n: 129 }, 'n');
     assertRefused({ max_tokens: 0 }, 'max_tokens');

@@ -48,7 +48,7 @@ describe('toOllamaGenerateRequests', () => {
     assertRefused({ best_of: 3 }, 'best_of');
     assertRefused({ logit_bias: { '1': 5 } }, 'logit_bias');
     assertRefused({ stop: ['a', 2] }, 'stop[1]');
-    assertRefused({ temperature: 2.1 }, 'temperature');
+    assertRefused({ temperature: 'hot' }, 'temperature');
   });
 
   test('logprobs: n asks Ollama for logprobs and the n most likely tokens', () => {

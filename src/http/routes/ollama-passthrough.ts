@@ -1,10 +1,12 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { GatewayError, gatewayError, invalidRequest } from '../../errors/gateway-error.ts';
+import { toOllamaModelError } from '../../errors/ollama-model-errors.ts';
+import { checkOptionTypes } from '../../ollama/check-option-types.ts';
 import { classifyGenerationFailure } from '../../generation/classify-generation-failure.ts';
 import { outboundHeaders } from '../../generation/outbound-headers.ts';
 import { runGeneration } from '../../generation/run-generation.ts';
 import type { ResolvedModel } from '../../models/model-catalog.ts';
-import { canonicalModelName } from '../../config/model-key.ts';
+import { canonicalModelName, modelKey } from '../../config/model-key.ts';
 import { isPullAllowed } from '../../models/pull-allow-list.ts';
 import type { PullCoordinator } from '../../models/pull-coordinator.ts';
 import { affinityOfRequest } from '../affinity-of-request.ts';
@@ -73,9 +75,17 @@ export function createOllamaPassthrough(services: GatewayServices, options: { on
 
   return {
     async generation(req, res) {
-      const body = requireJsonObject(req.body);
+      // Ollama's handlers refuse an empty body (Go's decoder meets EOF), and decode `null` into an
+      // empty request, which then lacks its model
+      if (req.headers['content-length'] === '0') throw invalidRequest('missing request body');
+      const body = req.body === null ? {} : requireJsonObject(req.body);
+      const requested = typeof body['model'] === 'string' ? body['model'] : '';
       // Native clients read NDJSON, so no SSE pull-progress comments here.
-      const { model, priority } = await prepareGeneration(services, req, res, { body: body['model'], stream: false });
+      const { model, priority } = await prepareGeneration(services, req, res, { body: body['model'], stream: false }).catch((error: unknown) => {
+        throw toOllamaModelError(req.path, requested, error);
+      });
+      const optionsProblem = checkOptionTypes(body['options']);
+      if (optionsProblem !== undefined) throw invalidRequest(optionsProblem, 'options');
       const context = contextOf(res);
       const countsUsage = req.path === '/api/chat' || req.path === '/api/generate';
       context.stream = body['stream'] !== false && countsUsage;
@@ -158,10 +168,15 @@ async function relayNativePull(res: Response, pulls: PullCoordinator, model: str
   res.end();
 }
 
-/** Aliases were resolved; the model's configured options go under the client's, `keepAlive` fills an absent `keep_alive`. */
+/**
+ * An alias is replaced by its model's name; any other spelling is sent as the client wrote it, since
+ * Ollama resolves it alike and echoes it in its answers and errors (`"model": "llama3.2"`). The model's
+ * configured options go under the client's, `keepAlive` fills an absent `keep_alive`.
+ */
 function withModelDefaults(body: Record<string, unknown>, model: ResolvedModel): Record<string, unknown> {
   const { policy } = model;
-  const native: Record<string, unknown> = { ...body, model: model.canonical };
+  const upstreamName = modelKey(model.requested) === modelKey(model.canonical) ? model.requested : model.canonical;
+  const native: Record<string, unknown> = { ...body, model: upstreamName };
   if (policy.options !== undefined) {
     const clientOptions = typeof body['options'] === 'object' && body['options'] !== null ? body['options'] : {};
     native['options'] = { ...policy.options, ...clientOptions };

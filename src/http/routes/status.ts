@@ -20,7 +20,8 @@ import type { GatewayServices } from '../gateway-services.ts';
 
 export interface StatusDeps {
   pulls: PullCoordinator;
-  runningModels: RunningModels;
+  /** What the Ollama nodes have loaded (their `/api/ps`, cached briefly). */
+  runningModels: Pick<RunningModels, 'read'>;
   /** How long each model's oldest queued request has waited. */
   queueWaits?: QueueWaits;
   /** Whether the shared-limits Redis answers; omitted when the app does not use Redis. */
