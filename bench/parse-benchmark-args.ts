@@ -1,9 +1,7 @@
 /** Options of `npm run bench` (`bench/run-benchmarks.ts`). */
 import { parseArgs } from 'node:util';
+import { gatewayRuntimeFlags } from '../src/cli/runtime-flags.ts';
 import { targetKinds, type TargetKind } from './benchmark-scenarios.ts';
-
-/** The V8 flags `npm start`, the `llm-sidecar` bin and the Docker image run the gateway with. */
-const GATEWAY_RUNTIME_FLAGS = ['--max-semi-space-size=8'];
 
 export interface BenchmarkOptions {
   quick: boolean;
@@ -45,7 +43,7 @@ writes BENCHMARKS.md.
   --output FILE|none        Markdown report (default BENCHMARKS.md; none prints it)
   --raw FILE                also write every measurement as JSON
   --gateway-node-arg FLAG   node flag for the measured gateway, repeatable (e.g. --cpu-prof); the
-                            gateway always gets --max-semi-space-size=8, as npm start and Docker run it
+                            gateway always gets ${gatewayRuntimeFlags.join(' ')}, as npm start and Docker run it
   --gateway-from-source     run the gateway from src/cli/main.ts instead of the bundle in dist/, so a
                             CPU profile names packages and source files (figures are not the bundle's)
   --no-pin                  do not pin: by default, with 2 or more CPUs, the measured proxy runs alone on
@@ -86,7 +84,7 @@ export function parseBenchmarkArgs(argv: readonly string[]): BenchmarkOptions {
     output: values.output === 'none' ? null : values.output,
     raw: values.raw ?? null,
     // The gateway runs as users run it (`npm start`, the bin, the Docker image), plus any flag given here.
-    gatewayNodeArguments: [...GATEWAY_RUNTIME_FLAGS, ...values['gateway-node-arg']],
+    gatewayNodeArguments: [...gatewayRuntimeFlags, ...values['gateway-node-arg']],
     gatewayFromSource: values['gateway-from-source'],
     pin: !values['no-pin'],
     help: values.help,

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const output = join(root, 'dist/cli/main.js');
-const inputs = ['src', 'tsconfig.json', 'tsconfig.build.json', 'package.json'];
+const inputs = ['src', 'tsconfig.json', 'tsconfig.build.json', 'package.json', 'scripts/build-bundle.ts', 'scripts/build-status-page.ts'];
 
 function newestModification(path: string): number {
   const stats = statSync(path, { throwIfNoEntry: false });

@@ -1,5 +1,4 @@
 import { createServer, STATUS_CODES, type IncomingMessage, type RequestListener, type Server, type ServerOptions, type ServerResponse } from 'node:http';
-import { createServer as createHttpsServer } from 'node:https';
 import type { Duplex } from 'node:stream';
 import { gatewayError, invalidRequest, type GatewayError } from '../errors/gateway-error.ts';
 import { dialectOf, renderError } from './error-dialects.ts';
@@ -11,7 +10,8 @@ import { dialectOf, renderError } from './error-dialects.ts';
  * credentials it serves HTTPS.
  */
 export function createGatewayServer(app: RequestListener, options: ServerOptions = {}, tls?: { cert: Buffer; key: Buffer }): Server {
-  const server: Server = tls === undefined ? createServer(options, app) : createHttpsServer({ ...options, ...tls }, app);
+  // `node:https` is taken only here: it loads TLS and OpenSSL's set-up, megabytes a plain HTTP gateway does without.
+  const server: Server = tls === undefined ? createServer(options, app) : process.getBuiltinModule('node:https').createServer({ ...options, ...tls }, app);
   server.on('clientError', answerClientError);
   server.on('checkExpectation', (req: IncomingMessage, res: ServerResponse) => {
     res.shouldKeepAlive = false;

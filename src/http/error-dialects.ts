@@ -1,6 +1,7 @@
 import { toAnthropicError } from '../anthropic/error-body.ts';
 import type { GatewayError } from '../errors/gateway-error.ts';
 import type { OllamaError } from '../ollama/wire.ts';
+import { OPENAI_JSON_TYPE } from './send-json.ts';
 
 /** The error shapes the gateway speaks: each route answers in the dialect of the API it imitates. */
 export type ErrorDialect = 'openai' | 'ollama' | 'anthropic';
@@ -16,7 +17,7 @@ const JSON_TYPE = 'application/json; charset=utf-8';
 
 /** How each dialect writes an error; `requestId` is for the dialects whose body names it. */
 const renderers: Record<ErrorDialect, (error: GatewayError, requestId?: string) => RenderedError> = {
-  openai: (error) => ({ status: error.status, contentType: JSON_TYPE, body: JSON.stringify(error.toBody()) }),
+  openai: (error) => ({ status: error.status, contentType: OPENAI_JSON_TYPE, body: JSON.stringify(error.toBody()) }),
   // Ollama's handlers answer `{"error": "text"}`, its router's unknown route a plain-text 404, and its
   // clients show either as the message.
   ollama: (error) =>

@@ -23,7 +23,12 @@ export function sendError(res: Response, error: GatewayError): void {
   }
   if (error.retryAfterSeconds !== undefined) res.setHeader('retry-after', String(Math.max(1, Math.ceil(error.retryAfterSeconds))));
   if (dialect === 'anthropic') res.setHeader('request-id', context.id);
-  res.status(rendered.status).type(rendered.contentType).send(rendered.body);
+  // written as rendered: Express's send would add a charset the OpenAI dialect does not send
+  res.status(rendered.status);
+  res.setHeader('content-type', rendered.contentType);
+  res.setHeader('content-length', Buffer.byteLength(rendered.body));
+  if (res.req.method === 'HEAD') res.end();
+  else res.end(rendered.body);
 }
 
 /** What each failure of the body parser (and of the router's path decoding) means for the client. */

@@ -13,6 +13,7 @@ import { pipeToResponse } from './pipe-to-response.ts';
 import { recordUsage } from './record-usage.ts';
 import { contextOf } from './request-context.ts';
 import { encodeSseData, endSseWithError, openEventStream, SSE_DONE } from './sse-writer.ts';
+import { sendJson } from './send-json.ts';
 
 /** A route other than the three forwarded ones (Ollama's native API, `/v1/llm`, other dialects) for a model only an OpenAI-compatible node serves. */
 export function routeOnOpenAiNode(path: string, model: string): GatewayError {
@@ -69,7 +70,7 @@ export async function forwardToOpenAiUpstream(services: GatewayServices, req: Re
 async function sendWhole(services: GatewayServices, res: Response, context: GenerationContext, generation: OpenGeneration, requested: string): Promise<void> {
   const answer = parseObject(await generation.body.text());
   recordUsage(services.metrics, context, readUsage(answer['usage']));
-  res.json({ ...answer, model: requested });
+  sendJson(res, { ...answer, model: requested });
 }
 
 async function relayEvents(services: GatewayServices, res: Response, context: GenerationContext, generation: OpenGeneration, requested: string, clientWantsUsage: boolean): Promise<void> {

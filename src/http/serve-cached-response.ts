@@ -6,6 +6,7 @@ import { encodeSseData, openEventStream, SSE_DONE } from './sse-writer.ts';
 import type { CachedResponse } from '../cache/cached-response.ts';
 import { CACHE_HEADER, type CacheTicket } from '../cache/response-cache.ts';
 import type { GatewayServices } from './gateway-services.ts';
+import { sendJson } from './send-json.ts';
 
 /**
  * Answers from the cache: the JSON body as it was, or the stream replayed as a well-formed SSE
@@ -14,7 +15,7 @@ import type { GatewayServices } from './gateway-services.ts';
 export async function serveCachedResponse(res: Response, cached: CachedResponse): Promise<void> {
   res.setHeader(CACHE_HEADER, 'hit');
   if (cached.kind === 'json') {
-    res.json(cached.body);
+    sendJson(res, cached.body);
     return;
   }
   openEventStream(res);

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { UsageFilter, UsageRecord, UsageStore } from './usage-store.ts';
 
 /**
@@ -10,44 +10,60 @@ import type { UsageFilter, UsageRecord, UsageStore } from './usage-store.ts';
  */
 export class SqliteUsageStore implements UsageStore {
   readonly shared = false;
-  readonly #db: DatabaseSync;
-  readonly #upsert;
+  readonly #path: string;
+  #opened: { db: DatabaseSync; upsert: StatementSync } | undefined;
+  #closed = false;
 
-  /** `path` ':memory:' keeps counts for the life of the process only. */
+  /**
+   * `path` ':memory:' keeps counts for the life of the process only, and opens on first use: a
+   * gateway without keys never counts usage, and never loads SQLite. A file opens at once, so a
+   * path that cannot be opened stops start-up.
+   */
   constructor(path: string) {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    this.#db = new DatabaseSync(path);
-    this.#db.exec(`
+    this.#path = path;
+    if (path !== ':memory:') this.#open();
+  }
+
+  #open(): { db: DatabaseSync; upsert: StatementSync } {
+    if (this.#opened !== undefined) return this.#opened;
+    if (this.#closed) throw new Error('the usage store is closed');
+    if (this.#path !== ':memory:') mkdirSync(dirname(this.#path), { recursive: true });
+    // Taken here rather than imported, so that loading this module does not load SQLite.
+    const db = new (process.getBuiltinModule('node:sqlite').DatabaseSync)(this.#path);
+    db.exec(`
       PRAGMA journal_mode = WAL;
       CREATE TABLE IF NOT EXISTS usage (
         day TEXT NOT NULL, key TEXT NOT NULL, model TEXT NOT NULL,
         requests INTEGER NOT NULL, prompt_tokens INTEGER NOT NULL, completion_tokens INTEGER NOT NULL,
         PRIMARY KEY (day, key, model)
       ) WITHOUT ROWID;`);
-    this.#upsert = this.#db.prepare(`
+    const upsert = db.prepare(`
       INSERT INTO usage (day, key, model, requests, prompt_tokens, completion_tokens) VALUES (?, ?, ?, ?, ?, ?)
       ON CONFLICT (day, key, model) DO UPDATE SET
         requests = requests + excluded.requests,
         prompt_tokens = prompt_tokens + excluded.prompt_tokens,
         completion_tokens = completion_tokens + excluded.completion_tokens`);
+    this.#opened = { db, upsert };
+    return this.#opened;
   }
 
   add(records: readonly UsageRecord[]): Promise<void> {
     if (records.length === 0) return Promise.resolve();
-    this.#db.exec('BEGIN');
+    const { db, upsert } = this.#open();
+    db.exec('BEGIN');
     try {
-      for (const record of records) this.#upsert.run(record.day, record.key, record.model, record.requests, record.promptTokens, record.completionTokens);
-      this.#db.exec('COMMIT');
+      for (const record of records) upsert.run(record.day, record.key, record.model, record.requests, record.promptTokens, record.completionTokens);
+      db.exec('COMMIT');
     } catch (error) {
-      this.#db.exec('ROLLBACK');
+      db.exec('ROLLBACK');
       throw error;
     }
     return Promise.resolve();
   }
 
   query(filter: UsageFilter): Promise<UsageRecord[]> {
-    const rows = this.#db
-      .prepare(
+    const rows = this.#open()
+      .db.prepare(
         `SELECT day, key, model, requests, prompt_tokens AS promptTokens, completion_tokens AS completionTokens FROM usage
          WHERE day >= ? AND day <= ? AND (? IS NULL OR key = ?) AND (? IS NULL OR model = ?) ORDER BY day, key, model`,
       )
@@ -56,7 +72,8 @@ export class SqliteUsageStore implements UsageStore {
   }
 
   close(): Promise<void> {
-    if (this.#db.isOpen) this.#db.close();
+    this.#closed = true;
+    if (this.#opened?.db.isOpen === true) this.#opened.db.close();
     return Promise.resolve();
   }
 }

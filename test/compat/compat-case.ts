@@ -18,6 +18,8 @@ export interface CompatCase {
   /** A JSON body, or the raw text of one. */
   body?: unknown;
   status: number;
+  /** The `Content-Type` of the answer, exactly. */
+  contentType?: string;
   /** The body that reached the simulator's native route, compared whole. */
   native?: { path: string; body: Record<string, unknown> };
   /** A part of the parsed answer that must be there as written. */
@@ -55,6 +57,7 @@ export function runCompatCases(title: string, groups: ReadonlyArray<{ group: str
             });
             const text = await response.text();
             assert.equal(response.status, compat.status, text);
+            if (compat.contentType !== undefined) assert.equal(response.headers.get('content-type'), compat.contentType);
             if (compat.native !== undefined) assert.deepEqual(sim.stats.lastBody[compat.native.path], compat.native.body);
             if (compat.answer !== undefined) assert.partialDeepStrictEqual(JSON.parse(text.split('\n')[0] ?? ''), compat.answer);
             compat.frames?.(dataFrames(text));

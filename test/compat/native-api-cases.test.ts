@@ -87,6 +87,8 @@ const nativeCases: CompatCase[] = [
   },
   { from: 'TestUseMmapParsingFromJSON', name: 'use_mmap true is a valid option', path: '/api/generate', body: { model: 'llama3.2', prompt: 'hi', options: { use_mmap: true, main_gpu: 0, num_predict: 1 }, stream: false }, status: 200, answer: { done: true } },
   { from: 'TestMessage_UnmarshalJSON', name: 'roles are read case-insensitively', path: '/api/chat', body: { model: 'llama3.2', messages: [{ role: 'USER', content: 'Hello!' }], stream: false, options: { num_predict: 2 } }, status: 200, answer: { done: true, message: { role: 'assistant' } } },
+  { from: 'TestRoutes/Version Handler', name: 'version, in Gin\'s JSON type', method: 'GET', path: '/api/version', status: 200, contentType: 'application/json; charset=utf-8' },
+  { from: 'TestRoutes/Tags Handler (yes tags)', name: 'tags list the models with their tags', method: 'GET', path: '/api/tags', status: 200, contentType: 'application/json; charset=utf-8', answer: { models: [{ name: 'llama3.2:latest', model: 'llama3.2:latest' }] } },
   { from: 'TestRoutes/Method Not Allowed', name: 'GET /api/show is a 405', method: 'GET', path: '/api/show', status: 405 },
   { from: 'TestShow', name: 'show without a model', path: '/api/show', body: {}, status: 400, answer: { error: 'model is required' } },
   { from: 'ShowHandler', name: 'show of an unknown model names it with its tag', path: '/api/show', body: { model: 'no-such-model' }, status: 404, answer: { error: "model 'no-such-model:latest' not found" } },

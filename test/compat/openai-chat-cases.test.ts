@@ -26,6 +26,7 @@ const openAIChatCases: CompatCase[] = [
     path: '/v1/chat/completions',
     body: chat({}),
     status: 200,
+    contentType: 'application/json',
     native: { path: '/api/chat', body: { model: 'llama3.2:latest', messages: [user('Hello')], stream: false } },
     answer: { object: 'chat.completion', model: 'llama3.2', system_fingerprint: 'fp_ollama', choices: [{ index: 0, message: { role: 'assistant' } }] },
   },

@@ -108,6 +108,7 @@ const otherOpenAICases: CompatCase[] = [
     method: 'GET',
     path: '/v1/models',
     status: 200,
+    contentType: 'application/json',
     answer: { object: 'list', data: [{ id: 'llama3.2:latest', object: 'model', created: 1768471200, owned_by: 'library' }] },
   },
   {
@@ -116,6 +117,7 @@ const otherOpenAICases: CompatCase[] = [
     method: 'GET',
     path: '/v1/models/llama3.2',
     status: 200,
+    contentType: 'application/json',
     answer: { id: 'llama3.2', object: 'model', owned_by: 'library' },
   },
   {
@@ -124,6 +126,7 @@ const otherOpenAICases: CompatCase[] = [
     method: 'GET',
     path: '/v1/models/no-such-model',
     status: 404,
+    contentType: 'application/json',
     answer: openAIError('not_found_error'),
   },
   {

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import express from 'express';
 import { sendJson } from '../../src/http/send-json.ts';
+import { recordResponses } from '../docs/spec-checker.ts';
 
 const body = { id: 'chatcmpl-1', choices: [{ index: 0, message: { role: 'assistant', content: 'héllo </script> \u2028 😀' } }], usage: null };
 
@@ -21,13 +22,22 @@ describe('sendJson', () => {
   });
   after(() => void server.close());
 
-  test("writes the bytes, content type and length Express's res.json writes", async () => {
+  test("writes the bytes and length Express's res.json writes, as OpenAI's application/json (no charset)", async () => {
     const [theirs, ours] = await Promise.all([fetch(`${url}/express`), fetch(`${url}/ours`)]);
     const [theirBytes, ourBytes] = await Promise.all([theirs.arrayBuffer(), ours.arrayBuffer()]);
     assert.deepEqual(Buffer.from(ourBytes), Buffer.from(theirBytes));
     assert.equal(ours.status, 200);
-    for (const header of ['content-type', 'content-length']) assert.equal(ours.headers.get(header), theirs.headers.get(header), header);
+    assert.equal(ours.headers.get('content-length'), theirs.headers.get('content-length'));
+    assert.equal(ours.headers.get('content-type'), 'application/json');
     assert.equal(ours.headers.get('transfer-encoding'), null);
     assert.deepEqual(JSON.parse(Buffer.from(ourBytes).toString('utf8')), body);
+  });
+
+  test('a HEAD answer has the headers and writes no body', async () => {
+    const observed = recordResponses(server);
+    const [theirs, ours] = await Promise.all([fetch(`${url}/express`, { method: 'HEAD' }), fetch(`${url}/ours`, { method: 'HEAD' })]);
+    assert.equal(ours.status, 200);
+    assert.equal(ours.headers.get('content-length'), theirs.headers.get('content-length'));
+    assert.deepEqual(observed.map((response) => response.body), ['', '']);
   });
 });

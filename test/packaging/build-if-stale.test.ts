@@ -32,4 +32,9 @@ test('npm start builds only when dist is missing or older than a source', () => 
   setTime(join(root, 'src/app.ts'), 3_000);
   run();
   assert.equal(builds(root), 2, 'a source is newer than the build');
+  setTime(join(root, 'dist/cli/main.js'), 4_000);
+  writeFileSync(join(root, 'scripts/build-bundle.ts'), '');
+  setTime(join(root, 'scripts/build-bundle.ts'), 5_000);
+  run();
+  assert.equal(builds(root), 3, 'a build setting (the bundler script) is newer than the build');
 });

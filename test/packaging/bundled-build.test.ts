@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -30,6 +30,8 @@ describe('npm run build: one esbuild bundle, lazily loaded parts in chunks of th
   before(async () => {
     work = await mkdtemp(join(tmpdir(), 'llm-sidecar-bundle-'));
     outdir = join(work, 'dist');
+    // The bundle finds the files beside it by walking up to a package.json.
+    await writeFile(join(work, 'package.json'), '{}');
     metafile = await buildBundle(outdir);
   });
   after(() => rm(work, { recursive: true, force: true }));
@@ -52,6 +54,25 @@ describe('npm run build: one esbuild bundle, lazily loaded parts in chunks of th
     for (const lazy of ['node_modules/ioredis/', 'src/scheduler/redis-client.ts', 'src/cli/bench/', 'src/sim/', 'src/cli/run-demo-command.ts']) {
       assert.ok(!inputs.some((input) => input.includes(lazy)), `${lazy} is not loaded by serve`);
     }
+  });
+
+  test('importing what `serve` loads leaves unloaded the built-ins a plain HTTP gateway does not use: Node\'s own undici, Web Crypto, TLS, HTTP/2, SQLite', async () => {
+    const serveChunk = Object.keys(metafile.outputs).find((file) => /\/dist\/chunks\/run-serve-command-[^/]+\.js$/.test(file)) ?? '';
+    const chunkPath = join(outdir, 'chunks', serveChunk.slice(serveChunk.lastIndexOf('/') + 1));
+    const script = `await import(${JSON.stringify(chunkPath)}); process.stdout.write(JSON.stringify(process.moduleLoadList));`;
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script]);
+    const loaded = JSON.parse(stdout) as string[];
+    assert.ok(loaded.includes('NativeModule http'), 'the HTTP module is loaded');
+    assert.ok(!loaded.includes('NativeModule internal/deps/undici/undici'), 'Node\'s internal undici is not loaded');
+    assert.ok(!loaded.includes('NativeModule internal/crypto/webcrypto'), 'Web Crypto is not loaded');
+    for (const unused of ['tls', 'https', 'http2', 'sqlite']) assert.ok(!loaded.includes(`NativeModule ${unused}`), `node:${unused} is not loaded`);
+  });
+
+  test('the output carries no comments and keeps function names (stack traces and CPU profiles name functions)', async () => {
+    const serveChunk = Object.keys(metafile.outputs).find((file) => /\/dist\/chunks\/run-serve-command-[^/]+\.js$/.test(file)) ?? '';
+    const text = await readFile(join(outdir, 'chunks', serveChunk.slice(serveChunk.lastIndexOf('/') + 1)), 'utf8');
+    assert.match(text, /function runServeCommand\(/);
+    assert.doesNotMatch(text, /\/\*\*|^\s*\/\/ /m);
   });
 
   test('Redis and the other sub-commands are still in the bundle, each behind a dynamic import', () => {

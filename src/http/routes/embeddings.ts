@@ -13,6 +13,7 @@ import { prepareGeneration } from '../prepare-generation.ts';
 import { recordUsage } from '../record-usage.ts';
 import { answerFromCache, keepInCache, openCacheTicket } from '../serve-cached-response.ts';
 import { contextOf } from '../request-context.ts';
+import { sendJson } from '../send-json.ts';
 
 /** `POST /v1/embeddings` → Ollama `/api/embed`, through the generation pipeline like any generation. */
 export function embeddingsHandler(services: GatewayServices) {
@@ -36,6 +37,6 @@ export function embeddingsHandler(services: GatewayServices) {
     const body = fromOllamaEmbedResponse(answer, { model: model.requested, encodingFormat });
     recordUsage(services.metrics, context, body.usage);
     keepInCache(services, ticket, { kind: 'json', body });
-    res.json(body);
+    sendJson(res, body);
   };
 }

@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import { GatewayError, gatewayError, overloaded } from '../../errors/gateway-error.ts';
+import { GatewayError, gatewayError } from '../../errors/gateway-error.ts';
 import { chooseModelName } from '../../models/choose-model-name.ts';
 import { isPullAllowed } from '../../models/pull-allow-list.ts';
 import type { PullCoordinator } from '../../models/pull-coordinator.ts';
@@ -21,7 +21,7 @@ import { modelFromPath } from './llm-generate.ts';
 export function llmPullHandler(services: GatewayServices, pulls: PullCoordinator) {
   return async (req: Request, res: Response): Promise<void> => {
     const request = parseRequest(llmPullRequestSchema, req.body ?? {});
-    if (services.isDraining()) throw overloaded('The gateway is shutting down; retry on another replica.', 5, 'draining');
+    if (services.isDraining()) throw gatewayError('draining', 'The gateway is shutting down; retry on another replica.', { retryAfterSeconds: 5 });
     const requested = chooseModelName({ header: req.headers['x-model'], query: req.query['model'], path: modelFromPath(req.params['model']) });
     const canonical = canonicalModelName(services.catalog.dealias(requested));
     if (!isPullAllowed(canonical, services.getConfig())) throw pullForbidden(requested);

@@ -4,6 +4,7 @@ import { canonicalModelName, modelKey } from '../../config/model-key.ts';
 import { toOpenAIModel, toOpenAIModelList } from '../../translate/to-openai-models.ts';
 import type { GatewayServices } from '../gateway-services.ts';
 import { keyOf } from '../request-key.ts';
+import { sendJson } from '../send-json.ts';
 
 /** `GET /v1/models`: Ollama's models and the configured aliases that the caller's key may use. */
 export function listModelsHandler(services: GatewayServices) {
@@ -12,12 +13,12 @@ export function listModelsHandler(services: GatewayServices) {
     const tags = await services.catalog.list();
     const config = services.getConfig();
     if (key === undefined || key.models === undefined) {
-      res.json(toOpenAIModelList(tags, config.aliases));
+      sendJson(res, toOpenAIModelList(tags, config.aliases));
       return;
     }
     const inScope = (name: string): boolean => key.allowsModel(canonicalModelName(name));
     const aliases = Object.fromEntries(Object.entries(config.aliases).filter(([, target]) => inScope(target)));
-    res.json(toOpenAIModelList(tags.filter((tag) => inScope(tag.name)), aliases));
+    sendJson(res, toOpenAIModelList(tags.filter((tag) => inScope(tag.name)), aliases));
   };
 }
 
@@ -32,6 +33,6 @@ export function retrieveModelHandler(services: GatewayServices) {
     const tag = tags.find((candidate) => modelKey(candidate.name) === target);
     const key = keyOf(res);
     if (tag === undefined || (key !== undefined && !key.allowsModel(tag.name))) throw modelNotFound(requested);
-    res.json({ ...toOpenAIModel(tag), id: requested });
+    sendJson(res, { ...toOpenAIModel(tag), id: requested });
   };
 }

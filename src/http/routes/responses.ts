@@ -19,6 +19,7 @@ import { readKeyOwner } from '../read-key-owner.ts';
 import { recordUsage } from '../record-usage.ts';
 import { contextOf } from '../request-context.ts';
 import { answerChat, streamChatAsEvents } from '../serve-chat-dialect.ts';
+import { sendJson } from '../send-json.ts';
 
 const inputItemsSchema = z.array(inputItemSchema);
 
@@ -51,7 +52,7 @@ export function createResponseHandler(services: GatewayServices, store: Response
       const body = fromOllamaChatResponse(await answerChat(services, res, context, chat), request, { ...identity, completedAt: nowSeconds(), generateId });
       settle(body.usage);
       await keep(body);
-      res.json(body);
+      sendJson(res, body);
       return;
     }
     const mapper = createResponseEventMapper(request, { ...identity, nowSeconds, generateId });
@@ -85,7 +86,7 @@ export function retrieveResponseHandler(store: ResponsesStore) {
     const id = String(req.params['id']);
     const record = await store.get(readKeyOwner(res), id);
     if (record === undefined) throw responseNotFound(id);
-    res.json(record.response);
+    sendJson(res, record.response);
   };
 }
 
@@ -105,7 +106,7 @@ export function listInputItemsHandler(store: ResponsesStore) {
     const id = String(req.params['id']);
     const record = await store.get(readKeyOwner(res), id);
     if (record === undefined) throw responseNotFound(id);
-    res.json(pageInputItems(record.input, query));
+    sendJson(res, pageInputItems(record.input, query));
   };
 }
 
@@ -114,6 +115,6 @@ export function deleteResponseHandler(store: ResponsesStore) {
   return async (req: Request, res: Response): Promise<void> => {
     const id = String(req.params['id']);
     if (!(await store.delete(readKeyOwner(res), id))) throw responseNotFound(id);
-    res.json({ id, object: 'response', deleted: true });
+    sendJson(res, { id, object: 'response', deleted: true });
   };
 }
