@@ -6,7 +6,7 @@ import { createApp, type AppDependencies, type GatewayApp } from './app.ts';
 import { RedisCacheStore } from './cache/redis-cache-store.ts';
 import type { Config } from './config/config-schema.ts';
 import { ConfigError, loadConfig } from './config/load-config.ts';
-import { overloaded } from './errors/gateway-error.ts';
+import { gatewayError } from './errors/gateway-error.ts';
 import { createGatewayServer } from './http/create-gateway-server.ts';
 import { readTlsCredentials } from './http/read-tls-credentials.ts';
 import { buildKeyRing } from './keys/build-key-ring.ts';
@@ -92,7 +92,7 @@ export async function serve(options: ServeOptions = {}): Promise<RunningGateway>
       logger.info({ graceMs: grace }, 'draining');
       const drained = await gateway.drain(grace);
       if (!drained) logger.warn('grace period over: ending the work still in flight');
-      if (!drained) gateway.abortInFlight(overloaded('The gateway shut down before this request finished.', 5, 'draining'));
+      if (!drained) gateway.abortInFlight(gatewayError('draining', 'The gateway shut down before this request finished.'));
       server.closeIdleConnections();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -57,7 +57,7 @@ export const ERROR_KINDS = {
   upstream_invalid_response: { status: 502, type: 'api_error', code: 'upstream_invalid_response' },
   pull_failed: { status: 502, type: 'api_error', code: 'pull_failed', message: 'The pull stopped unexpectedly.' },
   overloaded: { status: 503, type: 'server_error', code: 'overloaded' },
-  draining: { status: 503, type: 'server_error', code: 'draining', message: 'The gateway is shutting down and accepts no new requests.' },
+  draining: { status: 503, type: 'server_error', code: 'draining', message: 'The gateway is shutting down and accepts no new requests.', retryAfterSeconds: 5 },
   redis_unavailable: { status: 503, type: 'server_error', code: 'redis_unavailable', message: 'The shared rate limiter (Redis) is unavailable.', retryAfterSeconds: 5 },
   upstream_unavailable: { status: 503, type: 'server_error', code: 'upstream_unavailable', retryAfterSeconds: 5 },
   upstream_timeout: { status: 504, type: 'timeout_error', code: 'upstream_timeout' },

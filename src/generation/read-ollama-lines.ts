@@ -1,5 +1,5 @@
 import type { Dispatcher } from 'undici';
-import { upstreamError } from '../errors/gateway-error.ts';
+import { gatewayError, upstreamError } from '../errors/gateway-error.ts';
 import { LineSplitter, parseNdjsonLine } from '../ollama/split-lines.ts';
 import { errorLine, incompleteStream } from './classify-generation-failure.ts';
 
@@ -45,7 +45,7 @@ export async function readOllamaAnswer(body: Dispatcher.ResponseData['body']): P
   try {
     parsed = JSON.parse(text);
   } catch {
-    throw upstreamError(`Ollama answered with a body that is not JSON: ${text.slice(0, 200)}`, undefined, 'upstream_invalid_response');
+    throw gatewayError('upstream_invalid_response', `Ollama answered with a body that is not JSON: ${text.slice(0, 200)}`);
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw upstreamError('Ollama answered with an unexpected body.');
   const answer = parsed as OllamaLine;

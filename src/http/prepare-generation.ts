@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import { overloaded } from '../errors/gateway-error.ts';
+import { gatewayError } from '../errors/gateway-error.ts';
 import type { ResolvedModel } from '../models/model-catalog.ts';
 import { chooseModelName } from '../models/choose-model-name.ts';
 import type { PullProgress } from '../models/pull-progress.ts';
@@ -28,7 +28,7 @@ export async function prepareGeneration(
   /** `stream`: whether pull-on-demand progress may be sent as SSE comments (default: the body's `stream`). */
   sources: { path?: string | undefined; body?: unknown; stream?: boolean; forwardsToOpenAi?: boolean },
 ): Promise<PreparedGeneration> {
-  if (services.isDraining()) throw overloaded('The gateway is shutting down; retry on another replica.', 5, 'draining');
+  if (services.isDraining()) throw gatewayError('draining', 'The gateway is shutting down; retry on another replica.');
   const context = contextOf(res);
   const key = keyOf(res);
   const priority = parsePriority(req.headers['x-priority'], key?.limits);

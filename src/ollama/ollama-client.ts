@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import { Pool, type Dispatcher } from 'undici';
 import { classifyUpstreamFailure, isRetryableFailure } from '../errors/classify-upstream-failure.ts';
-import { GatewayError, upstreamError } from '../errors/gateway-error.ts';
+import { GatewayError, gatewayError } from '../errors/gateway-error.ts';
 import { fromOllamaError } from '../errors/from-ollama-error.ts';
 
 import { RETRYABLE_STATUSES, waitBeforeRetry, type RetryPolicy } from './retry-policy.ts';
@@ -188,7 +188,7 @@ async function readJson(response: UpstreamResponse, upstream: string): Promise<u
   try {
     return JSON.parse(text);
   } catch {
-    throw upstreamError(`Ollama answered with a body that is not JSON: ${text.slice(0, 200)}`, undefined, 'upstream_invalid_response');
+    throw gatewayError('upstream_invalid_response', `Ollama answered with a body that is not JSON: ${text.slice(0, 200)}`);
   }
 }
 

@@ -1,6 +1,6 @@
 import { Pool, type Dispatcher } from 'undici';
 import { classifyUpstreamFailure } from '../errors/classify-upstream-failure.ts';
-import { GatewayError, upstreamError } from '../errors/gateway-error.ts';
+import { GatewayError, gatewayError } from '../errors/gateway-error.ts';
 import { readBounded, sendExchange, type CallOptions, type UpstreamExchange, type UpstreamResponse } from '../ollama/ollama-client.ts';
 import { fromOpenAiUpstreamError } from './from-openai-upstream-error.ts';
 
@@ -60,7 +60,7 @@ export class OpenAiUpstreamClient {
       const body = JSON.parse(text) as { data?: Array<{ id?: unknown }> };
       return (body.data ?? []).flatMap((entry) => (typeof entry.id === 'string' ? [entry.id] : []));
     } catch {
-      throw upstreamError(`${this.name} answered /v1/models with a body that is not JSON.`, undefined, 'upstream_invalid_response');
+      throw gatewayError('upstream_invalid_response', `${this.name} answered /v1/models with a body that is not JSON.`);
     }
   }
 
