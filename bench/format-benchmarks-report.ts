@@ -128,3 +128,13 @@ function formatAdded(value: number | null): string {
 function formatMebibytes(bytes: number): string {
   return `${(bytes / mebibyte).toFixed(1)} MiB`;
 }
+
+/** The line after which BENCHMARKS.md is written by hand (profiles, counts, why a target was missed). */
+export const HAND_WRITTEN_MARKER = '<!-- Written by hand from here on: the bench keeps it when it rewrites the file. -->';
+
+/** A fresh report followed by the hand-written part of the file it replaces, if that file has one. */
+export function keepHandWrittenPart(report: string, previous: string | undefined): string {
+  const at = previous?.indexOf(HAND_WRITTEN_MARKER) ?? -1;
+  if (previous === undefined || at === -1) return report;
+  return `${report.trimEnd()}\n\n${previous.slice(at)}`;
+}

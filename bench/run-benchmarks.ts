@@ -5,7 +5,7 @@
  * interleaved, for several rounds, measures the memory scenarios again on fresh processes, runs the
  * multi-node scenario (`multi-node-scenario.ts`), and writes BENCHMARKS.md. Options: `npm run bench -- --help`.
  */
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,7 +14,7 @@ import { aggregateMeasurements } from './aggregate-measurements.ts';
 import { buildScenarios, type Scenario, type TargetKind } from './benchmark-scenarios.ts';
 import { describeMachine } from './describe-machine.ts';
 import type { BenchmarkRun } from './evaluate-targets.ts';
-import { formatBenchmarksReport } from './format-benchmarks-report.ts';
+import { formatBenchmarksReport, keepHandWrittenPart } from './format-benchmarks-report.ts';
 import { planPinning, readAllowedCpus } from './cpu-pinning.ts';
 import { findFreePort, startGateway, startService, type GatewayLaunch, type ServiceProcess } from './gateway-process.ts';
 import { measureFreshMemory } from './measure-fresh-memory.ts';
@@ -192,7 +192,8 @@ function writeOutputs(options: BenchmarkOptions, run: BenchmarkRun, machine: Ret
   const report = formatBenchmarksReport(run, machine);
   if (options.output === null) process.stdout.write(report);
   else {
-    writeFileSync(resolve(options.output), report);
+    const path = resolve(options.output);
+    writeFileSync(path, keepHandWrittenPart(report, existsSync(path) ? readFileSync(path, 'utf8') : undefined));
     log(`wrote ${options.output}`);
   }
   if (options.raw !== null) writeFileSync(options.raw, `${JSON.stringify({ machine, run, measurements }, null, 2)}\n`);
